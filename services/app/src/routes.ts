@@ -1,0 +1,89 @@
+// HTTP API. A write answers 2xx only after Postgres committed it and Redis acknowledged it; any
+// other answer says which stage failed, so the harness can tell "not written" from "half written".
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from './config.ts';
+import type { Metrics } from './metrics.ts';
+import { insertWrite, readWrite } from './postgres.ts';
+import { writeKey } from './redis.ts';
+
+const ID = '^[A-Za-z0-9._:-]{1,128}$';
+
+const failure = (stage: string, err: unknown) => ({
+  error: { code: `${stage.toUpperCase()}_UNAVAILABLE`, stage, message: err instanceof Error ? err.message : String(err) },
+});
+
+async function probe(fn: () => Promise<unknown>, ms: number): Promise<{ ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms); })]);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerRoutes(app: FastifyInstance, deps: { cfg: AppConfig; pool: pg.Pool; redis: Redis; metrics: Metrics }): void {
+  const { cfg, pool, redis, metrics } = deps;
+
+  app.post<{ Body: { id: string; value?: string } }>('/writes', {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['id'],
+        additionalProperties: false,
+        properties: { id: { type: 'string', pattern: ID }, value: { type: 'string', maxLength: 4096 } },
+      },
+    },
+  }, async (req, reply) => {
+    const { id } = req.body;
+    const value = req.body.value ?? id;
+    let pgRow;
+    try {
+      pgRow = await insertWrite(pool, id, value, cfg.zone);
+    } catch (err) {
+      metrics.writes.inc({ outcome: 'postgres_failed' });
+      return reply.code(503).send(failure('postgres', err));
+    }
+    if (pgRow === 'duplicate') {
+      metrics.writes.inc({ outcome: 'duplicate' });
+      return reply.code(409).send({ error: { code: 'DUPLICATE_ID', stage: 'postgres', message: `write ${id} exists already; ids must be unique` } });
+    }
+    try {
+      await redis.set(writeKey(id), value);
+    } catch (err) {
+      metrics.writes.inc({ outcome: 'redis_failed' });
+      return reply.code(503).send({ ...failure('redis', err), postgres: pgRow });
+    }
+    metrics.writes.inc({ outcome: 'ok' });
+    return reply.code(201).send({ id, app: cfg.node, postgres: pgRow, redis: 'OK' });
+  });
+
+  app.get<{ Params: { id: string } }>('/writes/:id', {
+    schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: ID } } } },
+  }, async (req, reply) => {
+    const { id } = req.params;
+    const [p, r] = await Promise.allSettled([readWrite(pool, id), redis.get(writeKey(id))]);
+    const postgres = p.status === 'fulfilled' ? { found: p.value !== null, ...(p.value ?? {}) } : { error: String(p.reason?.message ?? p.reason) };
+    const redisOut = r.status === 'fulfilled' ? { found: r.value !== null, value: r.value } : { error: String(r.reason?.message ?? r.reason) };
+    const anyError = p.status === 'rejected' || r.status === 'rejected';
+    const found = (p.status === 'fulfilled' && p.value !== null) || (r.status === 'fulfilled' && r.value !== null);
+    return reply.code(found ? 200 : anyError ? 503 : 404).send({ id, app: cfg.node, postgres, redis: redisOut });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', node: cfg.node }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const [postgres, redisOk] = await Promise.all([probe(() => pool.query('SELECT 1'), 1500), probe(() => redis.ping(), 1500)]);
+    const ready = postgres.ok && redisOk.ok;
+    return reply.code(ready ? 200 : 503).send({ ready, node: cfg.node, zone: cfg.zone, postgres, redis: redisOk });
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}

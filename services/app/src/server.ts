@@ -1,0 +1,40 @@
+// Entry point: wire config, stores, metrics and routes; shut down gracefully on SIGTERM/SIGINT.
+import Fastify from 'fastify';
+import { loadConfig } from './config.ts';
+import { createMetrics } from './metrics.ts';
+import { createPool } from './postgres.ts';
+import { createRedis } from './redis.ts';
+import { registerRoutes } from './routes.ts';
+
+const cfg = loadConfig();
+// Request logs only for failures: a workload at hundreds of ops/s would drown the rest.
+const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info', base: { node: cfg.node, zone: cfg.zone } }, disableRequestLogging: true });
+const metrics = createMetrics({ node: cfg.node, zone: cfg.zone });
+const pool = createPool(cfg, app.log);
+const redis = createRedis(cfg);
+redis.on('error', (err: Error) => app.log.warn({ err: err.message }, 'redis connection error'));
+redis.on('+node', () => app.log.info('redis master changed'));
+
+app.addHook('onResponse', async (req, reply) => {
+  const route = req.routeOptions.url ?? 'unknown';
+  metrics.requests.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  if (reply.statusCode >= 500) req.log.warn({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request failed');
+});
+
+registerRoutes(app, { cfg, pool, redis, metrics });
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 4000);
+  force.unref();
+  await app.close();
+  await Promise.allSettled([pool.end(), redis.quit()]);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ host: '0.0.0.0', port: cfg.port });
