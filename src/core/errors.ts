@@ -1,0 +1,56 @@
+// Every error faultline raises on purpose: a stable code, what happened, and what to do next.
+// Codes live here and nowhere else, so the docs, the CLI and the tests agree on them.
+
+export const ErrorCodes = {
+  ENGINE_DOWN: 'FL_ENGINE_DOWN',
+  COMPOSE_MISSING: 'FL_COMPOSE_MISSING',
+  IMAGE_MISSING: 'FL_IMAGE_MISSING',
+  PORT_IN_USE: 'FL_PORT_IN_USE',
+  NODE_UNHEALTHY: 'FL_NODE_UNHEALTHY',
+  MESH_NOT_UP: 'FL_MESH_NOT_UP',
+  COMPOSE_FAILED: 'FL_COMPOSE_FAILED',
+  TOXIPROXY_UNREACHABLE: 'FL_TOXIPROXY_UNREACHABLE',
+  TOXIPROXY_REQUEST: 'FL_TOXIPROXY_REQUEST',
+  UNKNOWN_LINK: 'FL_UNKNOWN_LINK',
+  UNKNOWN_NODE: 'FL_UNKNOWN_NODE',
+  BAD_TARGET: 'FL_BAD_TARGET',
+  BAD_INPUT: 'FL_BAD_INPUT',
+  INTERNAL: 'FL_INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface ErrorDetail {
+  /** Where the problem is: a field path, a node, a port. */
+  path?: string;
+  message: string;
+  fix?: string;
+}
+
+export class FaultlineError extends Error {
+  readonly code: ErrorCode;
+  readonly fix: string;
+  readonly details: ErrorDetail[];
+
+  constructor(code: ErrorCode, message: string, fix: string, opts: { details?: ErrorDetail[]; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'FaultlineError';
+    this.code = code;
+    this.fix = fix;
+    this.details = opts.details ?? [];
+  }
+
+  toJSON(): { code: ErrorCode; message: string; fix: string; details: ErrorDetail[] } {
+    return { code: this.code, message: this.message, fix: this.fix, details: this.details };
+  }
+}
+
+export const isFaultlineError = (e: unknown): e is FaultlineError => e instanceof FaultlineError;
+
+/** Render for a terminal: code and message, each detail on its own line, then the fix. */
+export function formatError(e: FaultlineError): string {
+  const lines = [`error ${e.code}: ${e.message}`];
+  for (const d of e.details) lines.push(`  - ${d.path ? `${d.path}: ` : ''}${d.message}${d.fix ? ` (fix: ${d.fix})` : ''}`);
+  lines.push(`  fix: ${e.fix}`);
+  return lines.join('\n');
+}

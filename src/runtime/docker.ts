@@ -1,0 +1,57 @@
+// Container operations on a target's nodes, through testcontainers' container runtime client
+// (dockerode underneath, with the engine found the way testcontainers finds it).
+import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
+import { ErrorCodes, FaultlineError } from '../core/errors.ts';
+import type { Target } from '../config/target.ts';
+
+// Nothing here pulls images or needs the reaper; without this, testcontainers tries to start Ryuk.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+
+let client: Promise<ContainerRuntimeClient> | undefined;
+const runtime = (): Promise<ContainerRuntimeClient> => (client ??= getContainerRuntimeClient());
+
+export interface NodeContainer { id: string; service: string; name: string; state: string }
+
+export class Nodes {
+  readonly target: Target;
+  constructor(target: Target) {
+    this.target = target;
+  }
+
+  async list(): Promise<NodeContainer[]> {
+    const rt = await runtime();
+    const all = await rt.container.dockerode.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${this.target.projectName}`] } });
+    return all.map((c) => ({ id: c.Id, service: c.Labels['com.docker.compose.service'] ?? '', name: (c.Names[0] ?? '').replace(/^\//, ''), state: c.State }));
+  }
+
+  private async container(node: string) {
+    const svc = this.target.nodes[node]?.service ?? (node === this.target.toxiproxy.service ? node : undefined);
+    if (!svc) throw new FaultlineError(ErrorCodes.UNKNOWN_NODE, `"${node}" is not a node of target ${this.target.projectName}`, `use one of: ${Object.keys(this.target.nodes).join(', ')}`);
+    const found = (await this.list()).find((c) => c.service === svc);
+    if (!found) throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `node ${node} has no container in project ${this.target.projectName}`, 'start the mesh: faultline up');
+    return (await runtime()).container.dockerode.getContainer(found.id);
+  }
+
+  async kill(node: string, signal = 'SIGKILL'): Promise<void> {
+    await (await this.container(node)).kill({ signal });
+  }
+
+  async start(node: string): Promise<void> {
+    const c = await this.container(node);
+    const info = await c.inspect();
+    if (info.State.Paused) await c.unpause();
+    else if (!info.State.Running) await c.start();
+  }
+
+  async state(node: string): Promise<{ running: boolean; paused: boolean; health: string | undefined }> {
+    const info = await (await this.container(node)).inspect();
+    return { running: info.State.Running, paused: info.State.Paused, health: info.State.Health?.Status };
+  }
+
+  /** Run a command inside a node; the exit code and output are returned, never thrown. */
+  async exec(node: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+    const rt = await runtime();
+    const r = await rt.container.exec(await this.container(node), cmd);
+    return { exitCode: r.exitCode, output: r.output };
+  }
+}

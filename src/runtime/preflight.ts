@@ -1,0 +1,63 @@
+// Checks made before the mesh is touched, each failing with a coded error that names the fix.
+import { createServer } from 'node:net';
+import { ErrorCodes, FaultlineError } from '../core/errors.ts';
+import type { Target } from '../config/target.ts';
+import type { Compose } from './compose.ts';
+import { exec } from './exec.ts';
+
+export async function checkEngine(): Promise<string> {
+  const r = await exec('docker', ['version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 }).catch((e: Error) => ({ code: 127, stdout: '', stderr: e.message }));
+  if (r.code === 0 && r.stdout.trim()) return r.stdout.trim();
+  throw new FaultlineError(ErrorCodes.ENGINE_DOWN, `the Docker engine does not answer (${r.stderr.trim().split('\n')[0] || 'no docker CLI'})`,
+    'start it: run `npm run setup` (installs and starts dockerd), or `sudo systemctl start docker`');
+}
+
+export async function checkCompose(compose: Compose): Promise<string> {
+  const v = await compose.version();
+  if (v) return v;
+  throw new FaultlineError(ErrorCodes.COMPOSE_MISSING, '`docker compose` (Compose v2) is not installed', 'run `npm run setup`, which builds and installs the pinned Compose plugin');
+}
+
+async function imagePresent(image: string): Promise<boolean> {
+  const r = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 15_000 });
+  return r.code === 0;
+}
+
+/** Every image the compose file runs must be present or buildable from present base images. */
+export async function checkImages(compose: Compose): Promise<void> {
+  const missing = [];
+  for (const { image, built } of await compose.images()) {
+    if (!built && !(await imagePresent(image))) missing.push(image);
+  }
+  if (missing.length) {
+    throw new FaultlineError(ErrorCodes.IMAGE_MISSING, `image${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`,
+      'run `npm run setup`: it pulls them, or seeds them from upstream sources where no registry answers',
+      { details: missing.map((m) => ({ path: m, message: 'not in the local image store' })) });
+  }
+}
+
+export function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Host ports the target publishes. */
+export function publishedPorts(t: Target): { owner: string; port: number }[] {
+  const out = [{ owner: `${t.toxiproxy.service} (API)`, port: t.toxiproxy.apiHostPort }];
+  for (const [name, n] of Object.entries(t.nodes)) for (const [p, hp] of Object.entries(n.hostPorts)) out.push({ owner: `${name}:${p}`, port: hp });
+  for (const [to, hp] of Object.entries(t.externalClient?.hostPorts ?? {})) out.push({ owner: `${t.externalClient?.name}->${to}`, port: hp });
+  return out;
+}
+
+export async function checkPorts(t: Target): Promise<void> {
+  const busy = [];
+  for (const p of publishedPorts(t)) if (!(await portFree(t.host, p.port))) busy.push(p);
+  if (busy.length) {
+    throw new FaultlineError(ErrorCodes.PORT_IN_USE, `${busy.length} host port${busy.length > 1 ? 's' : ''} the mesh publishes ${busy.length > 1 ? 'are' : 'is'} in use on ${t.host}`,
+      `stop what listens there (\`ss -ltnp | grep ${busy[0]?.port}\`), or run the mesh on another loopback address: FAULTLINE_BIND=127.0.0.2 faultline up`,
+      { details: busy.map((b) => ({ path: `${t.host}:${b.port}`, message: `needed by ${b.owner}` })) });
+  }
+}

@@ -1,0 +1,98 @@
+// Shared helpers for tests against the real mesh.
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { Nodes, ToxiproxyApi, findLink, status, type Link, type Target } from '../../src/index.ts';
+import { testTarget } from './env.ts';
+
+export const target: Target = testTarget();
+export const toxiproxy = new ToxiproxyApi(target.toxiproxyUrl);
+export const nodes = new Nodes(target);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll until fn returns a value (not undefined/false) or the deadline passes. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await sleep(everyMs);
+  }
+}
+
+export const hostPort = (node: string, port: string): number => {
+  const p = target.nodes[node]?.hostPorts[port];
+  if (p === undefined) throw new Error(`${node} has no published ${port} port`);
+  return p;
+};
+
+/** The workload's own links: client -> app-X through Toxiproxy. */
+export const appUrl = (app: string): string => `http://${target.host}:${target.externalClient!.hostPorts[app]}`;
+
+export async function write(app: string, id: string, timeoutMs = 3000): Promise<{ status: number; body: Record<string, unknown> }> {
+  const r = await fetch(`${appUrl(app)}/writes`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }), signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+}
+
+export async function read(app: string, id: string): Promise<{ status: number; body: { postgres: { found?: boolean; node?: string }; redis: { found?: boolean } } }> {
+  const r = await fetch(`${appUrl(app)}/writes/${id}`, { signal: AbortSignal.timeout(3000) });
+  return { status: r.status, body: (await r.json()) as never };
+}
+
+/** Blackhole every proxy of a link, both directions (Toxiproxy's timeout toxic with timeout 0). */
+export async function cut(link: Link): Promise<() => Promise<void>> {
+  const name = `test-cut-${link.from}-${link.to}`;
+  for (const p of link.proxies) {
+    for (const stream of ['upstream', 'downstream'] as const) {
+      await toxiproxy.addToxic(p.name, { name: `${name}-${stream}`, type: 'timeout', stream, toxicity: 1, attributes: { timeout: 0 } });
+    }
+  }
+  return async () => {
+    for (const p of link.proxies) for (const stream of ['upstream', 'downstream']) await toxiproxy.removeToxic(p.name, `${name}-${stream}`);
+  };
+}
+
+export const cutLink = (from: string, to: string) => cut(findLink(target, from, to));
+
+/** Run a shell command inside a node; true when it exits 0 within its own timeout. */
+export async function reaches(from: string, shell: string): Promise<boolean> {
+  const r = await nodes.exec(from, ['sh', '-c', shell]);
+  return r.exitCode === 0;
+}
+
+export async function pgQuery<T extends pg.QueryResultRow>(node: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ host: target.host, port: hostPort(node, 'postgres'), user: 'app', password: 'app', database: 'app', connectionTimeoutMillis: 2000 });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+export async function redisDirect<T>(node: string, fn: (r: Redis) => Promise<T>): Promise<T> {
+  const port = hostPort(node, node.startsWith('sentinel') ? 'sentinel' : 'redis');
+  const r = new Redis({ host: target.host, port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    return await fn(r);
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Wait until every node reports healthy again (after a kill and restart). */
+export async function waitHealthy(timeoutMs = 90_000): Promise<void> {
+  await waitFor('every node healthy', async () => (await status(target)).up, timeoutMs, 500);
+}
+
+export const ms = (t0: number): number => Math.round(performance.now() - t0);

@@ -1,0 +1,53 @@
+// Target files: the reference one loads; broken ones fail with every problem, each with its path.
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes, FaultlineError, findLink, loadTarget, parseTarget } from '../../src/index.ts';
+import { ExitCodes, exitCodeFor } from '../../src/cli/exit-codes.ts';
+
+const reference = () => JSON.parse(JSON.stringify(loadTarget(undefined, {}))) as Record<string, unknown>;
+
+function caught(fn: () => unknown): FaultlineError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof FaultlineError) return e;
+    throw e;
+  }
+  throw new Error('expected a FaultlineError');
+}
+
+describe('target files', () => {
+  it('loads the reference mesh with its links and host settings', () => {
+    const t = loadTarget(undefined, { FAULTLINE_BIND: '127.0.0.9', FAULTLINE_PROJECT: 'other' });
+    expect(t.projectName).toBe('other');
+    expect(t.toxiproxyUrl).toBe('http://127.0.0.9:18474');
+    expect(Object.keys(t.nodes)).toHaveLength(14);
+    expect(findLink(t, 'app-b', 'haproxy-b').proxies.map((p) => p.name)).toEqual(['app-b--haproxy-b--postgres']);
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const raw = reference();
+    (raw.nodes as Record<string, { zone: string }>)['pg-a']!.zone = 'z';
+    (raw.links as { to: string }[])[0]!.to = 'nowhere';
+    (raw.toxiproxy as { apiHostPort: number }).apiHostPort = 70000;
+    const e = caught(() => parseTarget(raw, 'broken.json', {}));
+    expect(e.code).toBe(ErrorCodes.BAD_TARGET);
+    expect(e.details.map((d) => d.path)).toEqual(['toxiproxy.apiHostPort']);
+    (raw.toxiproxy as { apiHostPort: number }).apiHostPort = 8474;
+    const e2 = caught(() => parseTarget(raw, 'broken.json', {}));
+    expect(e2.details.map((d) => d.path).sort()).toEqual(['links[0].to', 'nodes.pg-a.zone']);
+    expect(e2.details.every((d) => d.fix)).toBe(true);
+  });
+
+  it('names the links a client does have when asked for one it does not', () => {
+    const e = caught(() => findLink(loadTarget(undefined, {}), 'app-a', 'pg-a'));
+    expect(e.code).toBe(ErrorCodes.UNKNOWN_LINK);
+    expect(e.fix).toContain('haproxy-a');
+    expect(exitCodeFor(e.code)).toBe(ExitCodes.BAD_INPUT);
+  });
+
+  it('gives each outcome a distinct exit code', () => {
+    expect(new Set(Object.values(ExitCodes)).size).toBe(Object.values(ExitCodes).length);
+    expect(exitCodeFor(ErrorCodes.ENGINE_DOWN)).toBe(ExitCodes.ENVIRONMENT);
+    expect(exitCodeFor(ErrorCodes.INTERNAL)).toBe(ExitCodes.INTERNAL);
+  });
+});

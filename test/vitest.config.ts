@@ -1,0 +1,23 @@
+// Two projects: unit tests (no Docker) and mesh tests (the real reference mesh, one shared
+// instance started by test/mesh/global-setup.ts, run one file at a time).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'mesh',
+          include: ['test/mesh/**/*.test.ts'],
+          globalSetup: ['test/mesh/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
