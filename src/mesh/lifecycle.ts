@@ -35,7 +35,8 @@ export async function up(t: Target, opts: { onProgress?: Progress; timeoutS?: nu
 export async function down(t: Target, opts: { keepData?: boolean; onProgress?: Progress } = {}): Promise<void> {
   const compose = new Compose(t);
   await checkEngine();
-  const args = ['down', '--remove-orphans', '--timeout', '5', ...(opts.keepData ? [] : ['--volumes'])];
+  // Each service's own stop_grace_period applies (docker-compose.yml): databases get time to stop cleanly.
+  const args = ['down', '--remove-orphans', ...(opts.keepData ? [] : ['--volumes'])];
   const r = await compose.run(args, { onLine: (l) => opts.onProgress?.(l.trim()) });
   if (r.code !== 0) throw new FaultlineError(ErrorCodes.COMPOSE_FAILED, `docker compose down failed: ${r.stderr.trim()}`, `run \`docker compose -p ${t.projectName} down\` by hand`);
 }
