@@ -111,7 +111,7 @@ function serviceFor(n: NodeSpec): Record<string, unknown> {
           PATRONI_ETCD3_HOSTS: list('etcd', 'client'),
         },
         volumes: [`${n.name}:/var/lib/postgresql/data`],
-        healthcheck: health(['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${p.patroni}/health`]),
+        healthcheck: health(['CMD', 'patroni-health', String(p.patroni)]),
       };
     case 'haproxy':
       return {

@@ -19,6 +19,6 @@ npm ci --no-audit --no-fund --loglevel=error
 ensure_node
 
 step "Mesh images (docker compose build)"
-COMPOSE_BAKE=false docker compose build --quiet || fail FL_SETUP_BUILD "building the mesh images failed" "run 'docker compose build' to see the failing step"
+docker compose build --quiet || fail FL_SETUP_BUILD "building the mesh images failed" "run 'docker compose build' to see the failing step"
 
 step "Done in $(( $(date +%s) - started )) s. Next: npm test, or npx faultline up"

@@ -5,8 +5,8 @@ import type { Target } from '../config/target.ts';
 import type { Compose } from './compose.ts';
 import { exec } from './exec.ts';
 
-export async function checkEngine(): Promise<string> {
-  const r = await exec('docker', ['version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 }).catch((e: Error) => ({ code: 127, stdout: '', stderr: e.message }));
+export async function checkEngine(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const r = await exec('docker', ['version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000, env }).catch((e: Error) => ({ code: 127, stdout: '', stderr: e.message }));
   if (r.code === 0 && r.stdout.trim()) return r.stdout.trim();
   throw new FaultlineError(ErrorCodes.ENGINE_DOWN, `the Docker engine does not answer (${r.stderr.trim().split('\n')[0] || 'no docker CLI'})`,
     'start it: run `npm run setup` (installs and starts dockerd), or `sudo systemctl start docker`');

@@ -1,7 +1,7 @@
 // Mesh benchmark: set-up re-run, mesh up and down (faultline vs. testcontainers' compose support,
 // side by side in this one process), and bare-mesh failover over N runs. Prints figures only; it
 // asserts nothing. Its own compose project on 127.0.0.3, so a running mesh is left alone.
-//   node test/bench/mesh.bench.ts [--runs 5] [--skip-setup] [--fresh-setup]
+//   node test/bench/mesh.bench.ts [--runs 5] [--skip-setup] [--skip-updown] [--fresh-setup]
 // --fresh-setup first removes what set-up installs (the compose plugin, seeded and built images,
 // the cache) and times a set-up from nothing: slow, and it rebuilds everything.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { Nodes, currentPrimary, down, loadTarget, status, up, type Target } from '../../src/index.ts';
 import { line, summarize } from './stats.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-setup': { type: 'boolean' }, 'fresh-setup': { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-setup': { type: 'boolean' }, 'fresh-setup': { type: 'boolean' }, 'skip-updown': { type: 'boolean' } } });
 const RUNS = Number(args.runs);
 const env = { ...process.env, FAULTLINE_PROJECT: 'faultline-bench', FAULTLINE_BIND: '127.0.0.3' };
 const t: Target = loadTarget(undefined, env);
@@ -50,7 +50,7 @@ if (!args['skip-setup']) report(line('set-up re-run (npm run setup)', summarize(
 // Up and down: faultline's own path, then testcontainers' DockerComposeEnvironment on the same file.
 const upF: number[] = [], downF: number[] = [], upTc: number[] = [], downTc: number[] = [];
 await down(t).catch(() => undefined);
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < (args['skip-updown'] ? 0 : RUNS); i++) {
   let t0 = now();
   await up(t);
   upF.push(now() - t0);
@@ -67,10 +67,12 @@ for (let i = 0; i < RUNS; i++) {
   await started.down({ removeVolumes: true });
   downTc.push(now() - t0);
 }
-report(line('mesh up, cached images (faultline up)', summarize(upF), 30_000));
-report(line('mesh up (testcontainers DockerComposeEnvironment)', summarize(upTc)));
-report(line('mesh down (faultline down)', summarize(downF), 10_000));
-report(line('mesh down (testcontainers .down())', summarize(downTc)));
+if (upF.length) {
+  report(line('mesh up, cached images (faultline up)', summarize(upF), 30_000));
+  report(line('mesh up (testcontainers DockerComposeEnvironment)', summarize(upTc)));
+  report(line('mesh down (faultline down)', summarize(downF), 10_000));
+  report(line('mesh down (testcontainers .down())', summarize(downTc)));
+}
 
 // Bare-mesh failover: SIGKILL the primary, time until the survivor is confirmed primary by the
 // stores' own authorities (a Sentinel majority; Patroni's /primary), then heal for the next run.
