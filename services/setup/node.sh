@@ -18,12 +18,15 @@ fetch_node() {
 # Called after `npm ci` (which empties node_modules).
 ensure_node() {
   step "Node >= 22"
-  if [ "$(node_major)" -ge 22 ]; then note "node $(node -v) on PATH"; return; fi
+  # Under `npm run`, PATH starts with node_modules/.bin; npm ci has just emptied it, so `node`
+  # here is the machine's own.
+  local machine; machine=$(node -v 2>/dev/null || echo none)
+  if [ "$(node_major)" -ge 22 ]; then note "node $machine on PATH"; return; fi
   case "$(uname -s)-$(uname -m)" in
     Linux-x86_64) ;;
     *) fail FL_SETUP_NODE "node $(node -v 2>/dev/null || echo none) is older than 22" "install Node 22 or newer" ;;
   esac
   fetch_node
   mkdir -p node_modules/.bin && ln -sfn "$(node_dir)/bin/node" node_modules/.bin/node
-  note "node $(node_modules/.bin/node -v) linked as node_modules/.bin/node (machine has $(node -v 2>/dev/null || echo none))"
+  note "node $(node_modules/.bin/node -v) linked as node_modules/.bin/node (the machine has $machine)"
 }
