@@ -9,3 +9,7 @@ export { allRoles, currentPrimary, patroniRoles } from './mesh/roles.ts';
 export { Nodes } from './runtime/docker.ts';
 export { ToxiproxyApi } from './runtime/toxiproxy.ts';
 export type { ProxyState, ToxicSpec } from './runtime/toxiproxy.ts';
+export { checkFault, injectFault } from './faults/interpreter.ts';
+export { faultKindNames } from './faults/registry.ts';
+export { resetTarget } from './faults/reset.ts';
+export type { ActiveFault, FaultContext } from './faults/types.ts';

@@ -20,5 +20,7 @@ ensure_node
 
 step "Mesh images (docker compose build)"
 docker compose build --quiet || fail FL_SETUP_BUILD "building the mesh images failed" "run 'docker compose build' to see the failing step"
+# A rebuild leaves the previous image dangling; remove only ours.
+docker image prune -f --filter label=io.faultline.image=mesh >/dev/null
 
 step "Done in $(( $(date +%s) - started )) s. Next: npm test, or npx faultline up"

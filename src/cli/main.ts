@@ -62,4 +62,12 @@ program.command('status')
     return s.up ? ExitCodes.OK : ExitCodes.ENVIRONMENT;
   }));
 
+program.command('reset')
+  .description('heal everything: drop every toxic, re-enable every proxy, start paused or stopped nodes')
+  .action(() => run(async () => {
+    const { resetTarget } = await import('../faults/reset.ts');
+    const r = await resetTarget(await target());
+    console.log(`removed ${r.toxicsRemoved} toxic(s), re-enabled ${r.proxiesEnabled} prox${r.proxiesEnabled === 1 ? 'y' : 'ies'}, started ${r.nodesStarted.length ? r.nodesStarted.join(', ') : 'no nodes'}`);
+  }));
+
 await program.parseAsync();

@@ -35,9 +35,12 @@ export async function up(t: Target, opts: { onProgress?: Progress; timeoutS?: nu
 export async function down(t: Target, opts: { keepData?: boolean; onProgress?: Progress } = {}): Promise<void> {
   const compose = new Compose(t);
   await checkEngine();
-  // Each service's own stop_grace_period applies (docker-compose.yml): databases get time to stop cleanly.
-  const args = ['down', '--remove-orphans', ...(opts.keepData ? [] : ['--volumes'])];
-  const r = await compose.run(args, { onLine: (l) => opts.onProgress?.(l.trim()) });
+  const onLine = (l: string) => opts.onProgress?.(l.trim());
+  // When the volumes go too, a graceful stop protects nothing: kill first (a Postgres primary
+  // otherwise waits out its grace period for standbys that are stopping as well). With
+  // --keep-data, each service's stop_grace_period applies so databases stop cleanly.
+  if (!opts.keepData) await compose.run(['kill', '--remove-orphans'], { onLine });
+  const r = await compose.run(['down', '--remove-orphans', ...(opts.keepData ? [] : ['--volumes'])], { onLine });
   if (r.code !== 0) throw new FaultlineError(ErrorCodes.COMPOSE_FAILED, `docker compose down failed: ${r.stderr.trim()}`, `run \`docker compose -p ${t.projectName} down\` by hand`);
 }
 

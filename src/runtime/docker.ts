@@ -10,6 +10,11 @@ process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 let client: Promise<ContainerRuntimeClient> | undefined;
 const runtime = (): Promise<ContainerRuntimeClient> => (client ??= getContainerRuntimeClient());
 
+// Docker answers 304 when a container is already in the asked-for state.
+const ignoreNotModified = (e: { statusCode?: number }): void => {
+  if (e.statusCode !== 304) throw e;
+};
+
 export interface NodeContainer { id: string; service: string; name: string; state: string }
 
 export class Nodes {
@@ -36,6 +41,19 @@ export class Nodes {
     await (await this.container(node)).kill({ signal });
   }
 
+  async stop(node: string, graceS = 10): Promise<void> {
+    await (await this.container(node)).stop({ t: graceS }).catch(ignoreNotModified);
+  }
+
+  async pause(node: string): Promise<void> {
+    await (await this.container(node)).pause();
+  }
+
+  async restart(node: string, graceS = 10): Promise<void> {
+    await (await this.container(node)).restart({ t: graceS });
+  }
+
+  /** Back to running, from stopped, killed or paused; a running node is left alone. */
   async start(node: string): Promise<void> {
     const c = await this.container(node);
     const info = await c.inspect();

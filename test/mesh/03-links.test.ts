@@ -2,7 +2,7 @@
 // client containers; healing restores it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { status } from '../../src/index.ts';
-import { cutLink, reaches } from './helpers.ts';
+import { inject, reaches } from './helpers.ts';
 
 // RESP PING over bash's /dev/tcp, from inside the client node; `timeout` bounds a blackhole.
 const ping = (host: string, port: number) =>
@@ -17,7 +17,7 @@ afterEach(async () => {
 describe('a single faulted link', () => {
   it('cuts sentinel-a -> sentinel-b and nothing else', async () => {
     expect(await reaches('sentinel-a', ping('sentinel-b', 26380))).toBe(true);
-    heal = await cutLink('sentinel-a', 'sentinel-b');
+    heal = (await inject({ kind: 'blackhole', link: { from: 'sentinel-a', to: 'sentinel-b' } })).heal;
 
     expect(await reaches('sentinel-a', ping('sentinel-b', 26380))).toBe(false); // the faulted link
     expect(await reaches('sentinel-c', ping('sentinel-b', 26380))).toBe(true); // same server, other client
@@ -28,6 +28,7 @@ describe('a single faulted link', () => {
     expect(faulted.map((l) => l.id)).toEqual(['sentinel-a->sentinel-b']);
 
     await heal();
+    await heal(); // idempotent
     heal = undefined;
     expect(await reaches('sentinel-a', ping('sentinel-b', 26380))).toBe(true);
   });

@@ -1,7 +1,7 @@
 // Shared helpers for tests against the real mesh.
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { Nodes, ToxiproxyApi, findLink, status, type Link, type Target } from '../../src/index.ts';
+import { Nodes, ToxiproxyApi, injectFault, status, type ActiveFault, type Target } from '../../src/index.ts';
 import { testTarget } from './env.ts';
 
 export const target: Target = testTarget();
@@ -47,20 +47,11 @@ export async function read(app: string, id: string): Promise<{ status: number; b
   return { status: r.status, body: (await r.json()) as never };
 }
 
-/** Blackhole every proxy of a link, both directions (Toxiproxy's timeout toxic with timeout 0). */
-export async function cut(link: Link): Promise<() => Promise<void>> {
-  const name = `test-cut-${link.from}-${link.to}`;
-  for (const p of link.proxies) {
-    for (const stream of ['upstream', 'downstream'] as const) {
-      await toxiproxy.addToxic(p.name, { name: `${name}-${stream}`, type: 'timeout', stream, toxicity: 1, attributes: { timeout: 0 } });
-    }
-  }
-  return async () => {
-    for (const p of link.proxies) for (const stream of ['upstream', 'downstream']) await toxiproxy.removeToxic(p.name, `${name}-${stream}`);
-  };
+/** Inject a fault through the harness's interpreter; the returned heal is idempotent. */
+let seq = 0;
+export async function inject(spec: Record<string, unknown>): Promise<ActiveFault> {
+  return injectFault(spec, { target, toxiproxy, nodes, runId: 'test' }, `f${seq++}`);
 }
-
-export const cutLink = (from: string, to: string) => cut(findLink(target, from, to));
 
 /** Run a shell command inside a node; true when it exits 0 within its own timeout. */
 export async function reaches(from: string, shell: string): Promise<boolean> {

@@ -1,0 +1,35 @@
+// What every fault kind shares. A fault is data (a spec checked by its kind's schema); injecting
+// it returns an ActiveFault whose heal() is idempotent, so cleanup paths can call it freely.
+import type { z } from 'zod';
+import type { Target } from '../config/target.ts';
+import type { Nodes } from '../runtime/docker.ts';
+import type { ToxiproxyApi } from '../runtime/toxiproxy.ts';
+
+export interface FaultContext {
+  target: Target;
+  toxiproxy: ToxiproxyApi;
+  nodes: Nodes;
+  /** Every toxic and marker carries it, so leftovers of a killed run can be found and healed. */
+  runId: string;
+}
+
+export interface ActiveFault {
+  id: string;
+  kind: string;
+  /** Human-readable, resolved (e.g. the node a role selector picked). */
+  description: string;
+  injectedAt: number;
+  heal(): Promise<void>;
+}
+
+export interface FaultKind<S> {
+  kind: string;
+  schema: z.ZodType<S>;
+  inject(spec: S, ctx: FaultContext, id: string): Promise<ActiveFault>;
+}
+
+/** Wraps a heal so that the second and later calls do nothing, and concurrent calls share one run. */
+export function once(heal: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= heal());
+}
