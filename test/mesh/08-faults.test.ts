@@ -53,6 +53,26 @@ describe('link faults', () => {
     expect((await pingFromA()).exitCode).toBe(0);
   });
 
+  it('timeout stops the data and closes the connection after afterMs', async () => {
+    await add({ kind: 'timeout', link, afterMs: 500 });
+    const r = await pingFromA();
+    expect(r.exitCode).not.toBe(0);
+    expect(rtt(r.output)).toBeGreaterThanOrEqual(450);
+    expect(rtt(r.output)).toBeLessThan(4000);
+  });
+
+  it('bandwidth slows a large answer to the given rate', async () => {
+    const info = `s=$(date +%s%N); n=$(timeout 20 redis-cli -h sentinel-b -p 26380 info | wc -c); e=$(date +%s%N); echo "$n $(( (e - s) / 1000000 ))"`;
+    const f = await add({ kind: 'bandwidth', link, stream: 'downstream', rateKBps: 1 });
+    const [bytes, slowMs] = (await nodes.exec('sentinel-a', ['sh', '-c', info])).output.trim().split(/\s+/).map(Number);
+    await f.heal();
+    const [, fastMs] = (await nodes.exec('sentinel-a', ['sh', '-c', info])).output.trim().split(/\s+/).map(Number);
+    console.log(`[faults] ${bytes} bytes of INFO: ${slowMs} ms at 1 KB/s, ${fastMs} ms healed`);
+    expect(bytes).toBeGreaterThan(2000);
+    expect(slowMs!).toBeGreaterThanOrEqual(((bytes! / 1024) - 1) * 1000);
+    expect(fastMs!).toBeLessThan(500);
+  });
+
   it('limit_data closes the connection after the given bytes', async () => {
     await add({ kind: 'limit_data', link, stream: 'downstream', bytes: 2 });
     expect((await pingFromA()).exitCode).not.toBe(0);
@@ -75,6 +95,17 @@ describe('node and partition faults', () => {
     expect(await from('sentinel-a', 'sentinel-c', 26381)).toBe(false);
     expect(await from('sentinel-c', 'redis-a', 6379)).toBe(false);
     expect(await from('sentinel-a', 'sentinel-b', 26380)).toBe(true);
+  });
+
+  it('majority_minority cuts a minority of a quorum group off from everyone else', async () => {
+    const f = await add({ kind: 'majority_minority', group: { kind: 'sentinel' }, minority: ['sentinel-a'] });
+    expect(f.description).toContain('minority sentinel-a');
+    const ping = (node: string, host: string, port: number) =>
+      nodes.exec(node, ['sh', '-c', `timeout 2 redis-cli -h ${host} -p ${port} ping`]).then((r) => r.output.trim() === 'PONG');
+    expect(await ping('sentinel-b', 'sentinel-a', 26379)).toBe(false);
+    expect(await ping('sentinel-a', 'redis-b', 6380)).toBe(false);
+    expect(await ping('sentinel-b', 'sentinel-c', 26381)).toBe(true);
+    expect(await ping('sentinel-c', 'redis-a', 6379)).toBe(true);
   });
 
   it('heals are idempotent, and reset clears what a run left behind', async () => {
