@@ -1,6 +1,7 @@
 // Shared by the link fault kinds: selecting a link's proxies and adding toxics that heal.
 // A toxic's stream is upstream (client -> server) or downstream; `both` adds one on each.
 import { z } from 'zod';
+import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import { findLink, type Target } from '../config/target.ts';
 import type { ToxicSpec } from '../runtime/toxiproxy.ts';
 import { once, type ActiveFault, type FaultContext, type FaultKind } from './types.ts';
@@ -20,7 +21,9 @@ const Toxicity = z.number().min(0).max(1).default(1);
 export function proxiesOf(t: Target, ref: LinkRefSpec): string[] {
   const link = findLink(t, ref.from, ref.to);
   const ps = ref.port ? link.proxies.filter((p) => p.port === ref.port) : link.proxies;
-  if (ref.port && ps.length === 0) throw new Error(`link ${link.id} has no port "${ref.port}"; it has ${link.proxies.map((p) => p.port).join(', ')}`);
+  if (ref.port && ps.length === 0) {
+    throw new FaultlineError(ErrorCodes.UNKNOWN_LINK, `link ${link.id} has no port "${ref.port}"`, `use one of: ${link.proxies.map((p) => p.port).join(', ')}, or leave port out for all`);
+  }
   return ps.map((p) => p.name);
 }
 

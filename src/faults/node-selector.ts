@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Target } from '../config/target.ts';
-import { allRoles } from '../mesh/roles.ts';
+import { storeRoles } from '../mesh/roles.ts';
 
 export const NodeSelector = z.union([
   z.string().min(1),
@@ -21,13 +21,12 @@ export async function resolveNode(t: Target, s: NodeSelectorSpec): Promise<strin
     return s;
   }
   const store = 'primaryOf' in s ? s.primaryOf : s.replicaOf;
-  const members = t.stores[store]?.members;
-  if (!members) throw new FaultlineError(ErrorCodes.BAD_INPUT, `no store "${store}" in ${t.projectName}`, `use one of: ${Object.keys(t.stores).join(', ')}`);
-  const roles = await allRoles(t);
+  if (!t.stores[store]) throw new FaultlineError(ErrorCodes.BAD_INPUT, `no store "${store}" in ${t.projectName}`, `use one of: ${Object.keys(t.stores).join(', ')}`);
+  const roles = await storeRoles(t, store);
   const want = 'primaryOf' in s ? 'primary' : 'replica';
-  const found = members.filter((m) => roles.get(m) === want);
+  const found = [...roles].filter(([, r]) => r === want).map(([m]) => m);
   if (found.length !== 1 && want === 'primary') {
-    throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${store} has ${found.length} primaries right now (${members.map((m) => `${m}: ${roles.get(m)}`).join(', ')})`, 'wait for the store to settle (faultline status), then run again');
+    throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${store} has ${found.length} primaries right now (${[...roles].map(([m, r]) => `${m}: ${r}`).join(', ')})`, 'wait for the store to settle (faultline status), then run again');
   }
   if (!found[0]) throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${store} has no ${want} right now`, 'check faultline status');
   return found[0];

@@ -71,10 +71,15 @@ export async function allRoles(t: Target): Promise<Map<string, Role>> {
   return new Map(entries);
 }
 
+/** Each member of one store with its role, asking only those members. */
+export async function storeRoles(t: Target, store: string): Promise<Map<string, Role>> {
+  const members = nodeList(t).filter((n) => t.stores[store]?.members.includes(n.name));
+  const patroni = members.some((n) => n.kind === 'postgres') ? await patroniRoles(t) : undefined;
+  return new Map(await Promise.all(members.map(async (n) => [n.name, await roleOf(t, n, patroni)] as const)));
+}
+
 /** The node of a store that says it is primary, or undefined when none (or more than one) does. */
 export async function currentPrimary(t: Target, store: string): Promise<string | undefined> {
-  const members = t.stores[store]?.members ?? [];
-  const roles = await allRoles(t);
-  const primaries = members.filter((m) => roles.get(m) === 'primary');
+  const primaries = [...(await storeRoles(t, store))].filter(([, r]) => r === 'primary').map(([m]) => m);
   return primaries.length === 1 ? primaries[0] : undefined;
 }
