@@ -11,7 +11,8 @@ async function getJson(url: string, ms = 1500): Promise<unknown> {
   return r.json();
 }
 
-async function redisCommand(host: string, port: number, args: [string, ...string[]]): Promise<unknown> {
+/** One command on a fresh connection that gives up fast: for probes, never for workloads. */
+export async function redisCommand(host: string, port: number, args: [string, ...string[]]): Promise<unknown> {
   const r = new Redis({ host, port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   r.on('error', () => undefined);
   try {
@@ -65,18 +66,17 @@ export async function roleOf(t: Target, n: TargetNode, patroni?: Map<string, str
   }
 }
 
-export async function allRoles(t: Target): Promise<Map<string, Role>> {
-  const patroni = await patroniRoles(t);
-  const entries = await Promise.all(nodeList(t).map(async (n) => [n.name, await roleOf(t, n, patroni)] as const));
-  return new Map(entries);
+/** Roles of the given nodes, asking Patroni once for all Postgres members among them. */
+async function rolesOf(t: Target, nodes: TargetNode[]): Promise<Map<string, Role>> {
+  const patroni = nodes.some((n) => n.kind === 'postgres') ? await patroniRoles(t) : undefined;
+  return new Map(await Promise.all(nodes.map(async (n) => [n.name, await roleOf(t, n, patroni)] as const)));
 }
 
+export const allRoles = (t: Target): Promise<Map<string, Role>> => rolesOf(t, nodeList(t));
+
 /** Each member of one store with its role, asking only those members. */
-export async function storeRoles(t: Target, store: string): Promise<Map<string, Role>> {
-  const members = nodeList(t).filter((n) => t.stores[store]?.members.includes(n.name));
-  const patroni = members.some((n) => n.kind === 'postgres') ? await patroniRoles(t) : undefined;
-  return new Map(await Promise.all(members.map(async (n) => [n.name, await roleOf(t, n, patroni)] as const)));
-}
+export const storeRoles = (t: Target, store: string): Promise<Map<string, Role>> =>
+  rolesOf(t, nodeList(t).filter((n) => t.stores[store]?.members.includes(n.name)));
 
 /** The node of a store that says it is primary, or undefined when none (or more than one) does. */
 export async function currentPrimary(t: Target, store: string): Promise<string | undefined> {

@@ -7,8 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DockerComposeEnvironment, Wait } from 'testcontainers';
-import { Redis } from 'ioredis';
-import { Nodes, currentPrimary, down, loadTarget, status, up, type Target } from '../../src/index.ts';
+import { Nodes, currentPrimary, down, loadTarget, redisCommand, status, up, type Target } from '../../src/index.ts';
 import { line, summarize } from './stats.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-setup': { type: 'boolean' }, 'fresh-setup': { type: 'boolean' }, 'skip-updown': { type: 'boolean' } } });
@@ -80,18 +79,8 @@ await up(t);
 const nodes = new Nodes(t);
 const hp = (n: string, p: string) => t.nodes[n]!.hostPorts[p]!;
 async function sentinelMajorityNames(node: string): Promise<boolean> {
-  const views = await Promise.all(['sentinel-a', 'sentinel-b', 'sentinel-c'].map(async (s) => {
-    const r = new Redis({ host: t.host, port: hp(s, 'sentinel'), lazyConnect: true, connectTimeout: 500, commandTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return ((await r.call('SENTINEL', 'get-master-addr-by-name', 'mymaster')) as string[])[0];
-    } catch {
-      return undefined;
-    } finally {
-      r.disconnect();
-    }
-  }));
+  const views = await Promise.all(['sentinel-a', 'sentinel-b', 'sentinel-c'].map((s) =>
+    redisCommand(t.host, hp(s, 'sentinel'), ['SENTINEL', 'get-master-addr-by-name', 'mymaster']).then((a) => (a as string[] | null)?.[0], () => undefined)));
   return views.filter((v) => v === node).length >= 2;
 }
 const patroniPrimary = async (node: string) => (await fetch(`http://${t.host}:${hp(node, 'patroni')}/primary`, { signal: AbortSignal.timeout(500) })).status === 200;
