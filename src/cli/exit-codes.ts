@@ -11,10 +11,18 @@ export const ExitCodes = {
   INTERNAL: 70,
 } as const;
 
-const BAD_INPUT: ErrorCode[] = [ErrorCodes.BAD_INPUT, ErrorCodes.BAD_TARGET, ErrorCodes.UNKNOWN_LINK, ErrorCodes.UNKNOWN_NODE];
+const BAD_INPUT: ErrorCode[] = [ErrorCodes.BAD_INPUT, ErrorCodes.BAD_EXPERIMENT, ErrorCodes.BAD_TARGET, ErrorCodes.UNKNOWN_LINK, ErrorCodes.UNKNOWN_NODE];
 
 export function exitCodeFor(code: ErrorCode): number {
   if (BAD_INPUT.includes(code)) return ExitCodes.BAD_INPUT;
   if (code === ErrorCodes.INTERNAL) return ExitCodes.INTERNAL;
   return ExitCodes.ENVIRONMENT;
+}
+
+/** Several runs: cleanup failure first (something may still be broken), then fail, then unknown. */
+export function exitCodeForRuns(runs: { verdict: 'pass' | 'fail' | 'unknown'; cleanup: { verdict: 'ok' | 'failed' } }[]): number {
+  if (runs.some((r) => r.cleanup.verdict === 'failed')) return ExitCodes.CLEANUP_FAILED;
+  if (runs.some((r) => r.verdict === 'fail')) return ExitCodes.SLO_FAILED;
+  if (runs.some((r) => r.verdict === 'unknown')) return ExitCodes.UNKNOWN;
+  return ExitCodes.OK;
 }

@@ -3,8 +3,8 @@
 // into exit codes in exactly one place (run()).
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { formatError, isFaultlineError } from '../core/errors.ts';
-import { ExitCodes, exitCodeFor } from './exit-codes.ts';
+import { ErrorCodes, FaultlineError, formatError, isFaultlineError } from '../core/errors.ts';
+import { ExitCodes, exitCodeFor, exitCodeForRuns } from './exit-codes.ts';
 
 async function run(action: () => Promise<number | void>): Promise<void> {
   try {
@@ -66,8 +66,98 @@ program.command('reset')
   .description('heal everything: drop every toxic, re-enable every proxy, start paused or stopped nodes')
   .action(() => run(async () => {
     const { resetTarget } = await import('../faults/reset.ts');
-    const r = await resetTarget(await target());
+    const { recoverStaleRun } = await import('../runner/recover.ts');
+    const t = await target();
+    const stale = await recoverStaleRun(t.projectName, process.env, 'faultline reset');
+    if (stale) console.log(`run ${stale.run.runId} (${stale.run.experiment}) was killed before it healed; healed: ${stale.healed.join('; ') || 'nothing left'}; its journal is marked recovered`);
+    const r = await resetTarget(t);
     console.log(`removed ${r.toxicsRemoved} toxic(s), re-enabled ${r.proxiesEnabled} prox${r.proxiesEnabled === 1 ? 'y' : 'ies'}, started ${r.nodesStarted.length ? r.nodesStarted.join(', ') : 'no nodes'}`);
+  }));
+
+interface RunFlags { json?: boolean; seed?: string; dryRun?: boolean; runsDir?: string }
+const seedOf = (s: string | undefined): number | undefined => {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31) {
+    throw new FaultlineError(ErrorCodes.BAD_INPUT, `--seed ${s} is not a whole number from 0 to 2147483647`, 'pass e.g. --seed 42');
+  }
+  return n;
+};
+
+program.command('run')
+  .description('run experiment files (or directories of them): validate all, then run each, healing always')
+  .argument('<files...>', 'experiment files or directories')
+  .option('--json', 'print one JSON document with the results on stdout (progress goes to stderr)')
+  .option('--seed <n>', 'seed for random schedules (default: random, printed and journaled)')
+  .option('--dry-run', 'validate and print the resolved timeline; touch nothing')
+  .option('--runs-dir <dir>', 'where run directories go (default .faultline/runs, or FAULTLINE_RUNS_DIR)')
+  .action((files: string[], o: RunFlags) => run(async () => {
+    const seed = seedOf(o.seed);
+    const { loadExperiments, throwIfProblems } = await import('../runner/load.ts');
+    const { validateExperiment } = await import('../runner/validate.ts');
+    const { experiments, problems } = await loadExperiments(files);
+    const defaultTarget = program.opts<{ target?: string }>().target;
+    const planSeed = seed ?? (await import('node:crypto')).randomInt(2 ** 31 - 1);
+    const checked = [];
+    for (const e of experiments) {
+      const r = await validateExperiment(e, { seed: planSeed, ...(defaultTarget ? { defaultTarget } : {}) });
+      problems.push(...r.problems.map((p) => ({ ...p, path: `${e.name}: ${p.path ?? ''}` })));
+      if (r.value) checked.push(r.value);
+    }
+    throwIfProblems(problems, 'experiments are not valid');
+    if (o.dryRun) {
+      const { renderPlan } = await import('../runner/plan.ts');
+      const { formatMs } = await import('../core/duration.ts');
+      for (const v of checked) {
+        const d = v.plan.duration;
+        console.log(`${pc.bold(v.experiment.name)} on ${v.target.projectName} (seed ${v.plan.seed}; timeline ${formatMs(d[0])}${d[1] !== d[0] ? ` to ${formatMs(d[1])}` : ''})`);
+        for (const l of renderPlan(v.plan)) console.log(`  ${l}`);
+      }
+      return ExitCodes.OK;
+    }
+    const { runExperiment } = await import('../runner/run.ts');
+    const { renderRun } = await import('./render-run.ts');
+    const results = [];
+    for (const v of checked) {
+      const say = (l: string) => console.error(pc.dim(`[${v.experiment.name}] ${l}`));
+      const r = await runExperiment(v.experiment, { seed: planSeed, handleSignals: true, onProgress: say, ...(defaultTarget ? { defaultTarget } : {}), ...(o.runsDir ? { runsDir: o.runsDir } : {}) });
+      results.push(r);
+      if (!o.json) console.log(renderRun(r));
+    }
+    if (o.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+    return exitCodeForRuns(results);
+  }));
+
+program.command('validate')
+  .description('check experiment files against their targets without touching anything')
+  .argument('<files...>', 'experiment files or directories')
+  .action((files: string[]) => run(async () => {
+    const { loadExperiments, throwIfProblems } = await import('../runner/load.ts');
+    const { validateExperiment } = await import('../runner/validate.ts');
+    const { formatMs } = await import('../core/duration.ts');
+    const { experiments, problems } = await loadExperiments(files);
+    const defaultTarget = program.opts<{ target?: string }>().target;
+    const ok: string[] = [];
+    for (const e of experiments) {
+      const r = await validateExperiment(e, { seed: 1, ...(defaultTarget ? { defaultTarget } : {}) });
+      problems.push(...r.problems.map((p) => ({ ...p, path: `${e.name}: ${p.path ?? ''}` })));
+      if (r.value) ok.push(`${pc.green('ok')} ${e.name}: ${r.value.plan.faults.length} fault(s) on ${r.value.target.projectName}, timeline up to ${formatMs(r.value.plan.duration[1])}`);
+    }
+    ok.forEach((l) => console.log(l));
+    throwIfProblems(problems, 'experiments are not valid');
+  }));
+
+program.command('list')
+  .description('the experiments in the catalogue (or in the given files/directories), and the fault kinds')
+  .argument('[paths...]', 'files or directories', ['experiments'])
+  .action((paths: string[]) => run(async () => {
+    const { loadExperiments } = await import('../runner/load.ts');
+    const { faultKindNames } = await import('../faults/registry.ts');
+    const { experiments, problems } = await loadExperiments(paths);
+    const { relative } = await import('node:path');
+    for (const e of experiments) console.log(`${pc.bold(e.name.padEnd(36))} ${e.description.split('\n')[0]}\n${' '.repeat(37)}${pc.dim(relative(process.cwd(), e.file ?? ''))}`);
+    for (const p of problems) console.error(pc.yellow(`skipped ${p.path}: ${p.message}`));
+    console.log(`\nfault kinds: ${faultKindNames().join(', ')}`);
   }));
 
 await program.parseAsync();

@@ -15,14 +15,14 @@ export type NodeSelectorSpec = z.infer<typeof NodeSelector>;
 export const describeSelector = (s: NodeSelectorSpec): string =>
   typeof s === 'string' ? s : 'primaryOf' in s ? `the ${s.primaryOf} primary` : `a ${s.replicaOf} replica`;
 
-export async function resolveNode(t: Target, s: NodeSelectorSpec): Promise<string> {
+export async function resolveNode(t: Target, s: NodeSelectorSpec, roleSource: (store: string) => Promise<Map<string, string>> = (st) => storeRoles(t, st)): Promise<string> {
   if (typeof s === 'string') {
     if (!t.nodes[s]) throw new FaultlineError(ErrorCodes.UNKNOWN_NODE, `"${s}" is not a node of ${t.projectName}`, `use one of: ${Object.keys(t.nodes).join(', ')}`);
     return s;
   }
   const store = 'primaryOf' in s ? s.primaryOf : s.replicaOf;
   if (!t.stores[store]) throw new FaultlineError(ErrorCodes.BAD_INPUT, `no store "${store}" in ${t.projectName}`, `use one of: ${Object.keys(t.stores).join(', ')}`);
-  const roles = await storeRoles(t, store);
+  const roles = await roleSource(store);
   const want = 'primaryOf' in s ? 'primary' : 'replica';
   const found = [...roles].filter(([, r]) => r === want).map(([m]) => m);
   if (found.length !== 1 && want === 'primary') {
@@ -33,7 +33,7 @@ export async function resolveNode(t: Target, s: NodeSelectorSpec): Promise<strin
 }
 
 /** The zone a selector's node is in, e.g. "the zone holding the primary". */
-export async function resolveZone(t: Target, s: NodeSelectorSpec | { zone: string }): Promise<string> {
+export async function resolveZone(t: Target, s: NodeSelectorSpec | { zone: string }, roleSource?: (store: string) => Promise<Map<string, string>>): Promise<string> {
   if (typeof s === 'object' && 'zone' in s) return s.zone;
-  return t.nodes[await resolveNode(t, s)]!.zone;
+  return t.nodes[await resolveNode(t, s, roleSource)]!.zone;
 }

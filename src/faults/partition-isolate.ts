@@ -8,7 +8,7 @@ const isolate: FaultKind<unknown> = {
   kind: 'isolate',
   schema: z.object({ kind: z.literal('isolate'), node: NodeSelector }).strict(),
   async inject(raw, ctx, id) {
-    const node = await resolveNode(ctx.target, (raw as { node: NodeSelectorSpec }).node);
+    const node = await resolveNode(ctx.target, (raw as { node: NodeSelectorSpec }).node, ctx.roles);
     const cuts = cutsBetween(ctx.target.links, (n) => n === node, (n) => n !== node);
     const heal = await blackhole(ctx, id, cuts);
     return { id, kind: 'isolate', description: `isolate ${node} (${cuts.length} links)`, injectedAt: Date.now(), heal };

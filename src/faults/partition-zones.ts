@@ -4,15 +4,15 @@
 import { z } from 'zod';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Target } from '../config/target.ts';
-import type { FaultKind } from './types.ts';
+import type { FaultContext, FaultKind } from './types.ts';
 import { NodeSelector, resolveZone } from './node-selector.ts';
 import { blackhole, cutsBetween } from './partition-cut.ts';
 
 const Side = z.union([z.array(z.string().min(1)).min(1), z.object({ zoneOf: NodeSelector }).strict()]);
 type SideSpec = z.infer<typeof Side>;
 
-async function zonesOf(t: Target, s: SideSpec): Promise<string[]> {
-  const zones = Array.isArray(s) ? s : [await resolveZone(t, s.zoneOf)];
+async function zonesOf(t: Target, s: SideSpec, roles?: FaultContext['roles']): Promise<string[]> {
+  const zones = Array.isArray(s) ? s : [await resolveZone(t, s.zoneOf, roles)];
   for (const z of zones) {
     if (!(z in t.zones) && z !== 'external') throw new FaultlineError(ErrorCodes.BAD_INPUT, `no zone "${z}" in ${t.projectName}`, `use one of: ${Object.keys(t.zones).join(', ')}`);
   }
@@ -24,7 +24,7 @@ const zonesPartition: FaultKind<unknown> = {
   schema: z.object({ kind: z.literal('zones'), from: Side, to: Side, oneWay: z.boolean().default(false) }).strict(),
   async inject(raw, ctx, id) {
     const spec = raw as { from: SideSpec; to: SideSpec; oneWay: boolean };
-    const [a, b] = [await zonesOf(ctx.target, spec.from), await zonesOf(ctx.target, spec.to)];
+    const [a, b] = [await zonesOf(ctx.target, spec.from, ctx.roles), await zonesOf(ctx.target, spec.to, ctx.roles)];
     const overlap = a.filter((z) => b.includes(z));
     if (overlap.length) throw new FaultlineError(ErrorCodes.BAD_INPUT, `zone ${overlap.join(', ')} is on both sides of the partition`, 'give each side its own zones');
     const zoneOf = (n: string) => ctx.target.nodes[n]?.zone ?? 'external';

@@ -11,6 +11,8 @@ export interface FaultContext {
   nodes: Nodes;
   /** Every toxic and marker carries it, so leftovers of a killed run can be found and healed. */
   runId: string;
+  /** Roles of a store's members, for role selectors; the harness asks the nodes when absent. */
+  roles?: (store: string) => Promise<Map<string, string>>;
 }
 
 export interface ActiveFault {
@@ -28,8 +30,14 @@ export interface FaultKind<S> {
   inject(spec: S, ctx: FaultContext, id: string): Promise<ActiveFault>;
 }
 
-/** Wraps a heal so that the second and later calls do nothing, and concurrent calls share one run. */
+/**
+ * Wraps a heal so that calls after a successful one do nothing and concurrent calls share one
+ * run; a heal that failed may be called again (it retries).
+ */
 export function once(heal: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;
-  return () => (done ??= heal());
+  return () => (done ??= heal().catch((e: unknown) => {
+    done = undefined;
+    throw e;
+  }));
 }

@@ -1,0 +1,30 @@
+// Seeded random link faults between the apps and their stores: same seed, same schedule.
+import { defineExperiment } from 'faultline';
+
+export default defineExperiment({
+  name: 'random-link-chaos',
+  description: 'Five random link faults (latency, resets, a blackhole) on the app-to-store links within one minute, one at a time; the stores must keep exactly one primary throughout.',
+  steadyState: {
+    probes: [
+      { name: 'postgres has one primary', role: { store: 'postgres' } },
+      { name: 'redis has one master', role: { store: 'redis' } },
+    ],
+    every: '1s',
+  },
+  timeline: [
+    {
+      random: {
+        count: 5,
+        within: '60s',
+        for: ['2s', '8s'],
+        faults: [
+          { kind: 'latency', link: { from: 'app-a', to: 'haproxy-a' }, latencyMs: 250, jitterMs: 50 },
+          { kind: 'reset', link: { from: 'app-b', to: 'haproxy-b' } },
+          { kind: 'blackhole', link: { from: 'app-a', to: 'redis-a' } },
+          { kind: 'latency', link: { from: 'app-b', to: 'sentinel-b' }, latencyMs: 500 },
+        ],
+      },
+    },
+  ],
+  maxDuration: '2m',
+});

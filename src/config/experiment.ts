@@ -1,0 +1,91 @@
+// An experiment as data: what to run it against, what "healthy" means (steady-state probes), the
+// timeline of faults, and (judged by the checks) its SLOs. defineExperiment only types and tags
+// the object; checkExperiment refuses a bad one with every problem at once.
+import { z } from 'zod';
+import type { ErrorDetail } from '../core/errors.ts';
+import { Duration } from '../core/duration.ts';
+import type { ProbeInput, Probe } from './probe.ts';
+import { checkProbe, checkStep, type Step, type StepInput } from './timeline.ts';
+
+type DurationInput = number | string;
+
+export interface ExperimentInput {
+  /** Lower-case words joined by "-": it names the run directory. */
+  name: string;
+  description: string;
+  /** "reference" (the mesh this project ships) or the path of a target JSON file, relative to the experiment file. */
+  target?: string;
+  steadyState?: { probes: ProbeInput[]; every?: DurationInput; recoverWithin?: DurationInput };
+  timeline: StepInput[];
+  /** Judged by the checks after the run (see "SLOs" in the README). */
+  slos?: Record<string, unknown>;
+  workload?: Record<string, unknown>;
+  /** Refuse to start when the timeline could take longer than this. */
+  maxDuration?: DurationInput;
+  safety?: { allowRemoteEndpoints?: boolean };
+}
+
+export interface Experiment {
+  name: string;
+  description: string;
+  /** Absent: the CLI's --target, else the reference mesh. */
+  target?: string;
+  steadyState: { probes: Probe[]; everyMs: number; recoverWithinMs: number };
+  timeline: Step[];
+  slos: Record<string, unknown>;
+  workload?: Record<string, unknown>;
+  maxDurationMs?: number;
+  safety: { allowRemoteEndpoints: boolean };
+  /** The file it came from, when loaded from one (targets resolve relative to it). */
+  file?: string;
+}
+
+const BRAND = Symbol.for('faultline.experiment');
+export type DefinedExperiment = ExperimentInput & { readonly [BRAND]: true };
+
+/** Typed, tagged and frozen; checked when run or validated, so one file's mistakes never hide another's. */
+export function defineExperiment(input: ExperimentInput): DefinedExperiment {
+  return Object.freeze({ ...input, [BRAND]: true as const });
+}
+export const isDefinedExperiment = (v: unknown): v is DefinedExperiment => typeof v === 'object' && v !== null && BRAND in v;
+
+const Top = z.object({
+  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by "-" (it names the run directory)').max(60),
+  description: z.string().min(1),
+  target: z.string().min(1).optional(),
+  steadyState: z.object({ probes: z.array(z.unknown()), every: Duration.default(1000), recoverWithin: Duration.default(60_000) }).strict()
+    .default({ probes: [], every: 1000, recoverWithin: 60_000 }),
+  timeline: z.array(z.unknown()).min(1, 'an experiment needs at least one step'),
+  slos: z.record(z.string(), z.unknown()).default({}),
+  workload: z.record(z.string(), z.unknown()).optional(),
+  maxDuration: Duration.optional(),
+  safety: z.object({ allowRemoteEndpoints: z.boolean().default(false) }).strict().default({ allowRemoteEndpoints: false }),
+}).strict();
+
+export function checkExperiment(raw: unknown, file?: string): { value?: Experiment; problems: ErrorDetail[] } {
+  const top = Top.safeParse(raw);
+  const problems: ErrorDetail[] = top.success ? [] : top.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  if (!top.success && (raw === null || typeof raw !== 'object')) return { problems };
+  const r = raw as { steadyState?: { probes?: unknown }; timeline?: unknown };
+  const rawProbes = Array.isArray(r.steadyState?.probes) ? r.steadyState.probes : [];
+  const probes = rawProbes.map((p, i) => checkProbe(p, `steadyState.probes[${i}]`, problems));
+  const names = new Set<string>();
+  probes.forEach((p, i) => {
+    if (p && names.has(p.name)) problems.push({ path: `steadyState.probes[${i}].name`, message: `"${p.name}" names two probes`, fix: 'give each probe its own name' });
+    if (p) names.add(p.name);
+  });
+  const timeline = (Array.isArray(r.timeline) ? r.timeline : []).map((s, i) => checkStep(s, `timeline[${i}]`, problems));
+  if (!top.success || problems.length) return { problems };
+  const d = top.data;
+  return {
+    problems,
+    value: {
+      name: d.name, description: d.description, ...(d.target ? { target: d.target } : {}),
+      steadyState: { probes: probes as Probe[], everyMs: Math.max(100, d.steadyState.every), recoverWithinMs: d.steadyState.recoverWithin },
+      timeline: timeline as Step[], slos: d.slos, safety: d.safety,
+      ...(d.workload ? { workload: d.workload } : {}),
+      ...(d.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),
+      ...(file ? { file } : {}),
+    },
+  };
+}

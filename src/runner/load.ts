@@ -1,0 +1,55 @@
+// Experiment files are TypeScript modules exporting defineExperiment(...) results (default or
+// named). Loading checks every file and reports every problem of every file at once.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
+import { checkExperiment, isDefinedExperiment, type Experiment } from '../config/experiment.ts';
+
+const EXT = /\.(ts|mts|js|mjs)$/;
+
+/** Files and directories (searched one level deep for experiment files). */
+export function expandPaths(paths: string[]): string[] {
+  return paths.flatMap((p) => {
+    const abs = resolve(p);
+    if (existsSync(abs) && statSync(abs).isDirectory()) return readdirSync(abs).filter((f) => EXT.test(f) && !f.endsWith('.d.ts')).sort().map((f) => join(abs, f));
+    return [abs];
+  });
+}
+
+export async function loadExperiments(paths: string[]): Promise<{ experiments: Experiment[]; problems: ErrorDetail[] }> {
+  const experiments: Experiment[] = [];
+  const problems: ErrorDetail[] = [];
+  for (const file of expandPaths(paths)) {
+    const rel = relative(process.cwd(), file) || file;
+    if (!existsSync(file)) {
+      problems.push({ path: rel, message: 'no such file', fix: 'check the path (experiments live in experiments/)' });
+      continue;
+    }
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (e) {
+      problems.push({ path: rel, message: `cannot load: ${(e as Error).message.split('\n')[0]}`, fix: 'fix the module so that `node` can import it' });
+      continue;
+    }
+    const found = Object.entries(mod).filter(([, v]) => isDefinedExperiment(v));
+    if (!found.length) problems.push({ path: rel, message: 'exports no experiment', fix: 'export default defineExperiment({ ... }) (import it from "faultline")' });
+    for (const [name, def] of found) {
+      const { value, problems: ps } = checkExperiment(def, file);
+      const at = found.length > 1 ? `${rel}#${name}` : rel;
+      problems.push(...ps.map((p) => ({ ...p, path: `${at}: ${p.path ?? ''}` })));
+      if (value) experiments.push(value);
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const e of experiments) {
+    if (seen.has(e.name)) problems.push({ path: relative(process.cwd(), e.file ?? ''), message: `experiment name "${e.name}" is also used by ${seen.get(e.name)}`, fix: 'give each experiment its own name' });
+    seen.set(e.name, relative(process.cwd(), e.file ?? ''));
+  }
+  return { experiments, problems };
+}
+
+export function throwIfProblems(problems: ErrorDetail[], what: string): void {
+  if (problems.length) throw new FaultlineError(ErrorCodes.BAD_EXPERIMENT, `${what} (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'correct each one listed above; nothing was touched', { details: problems });
+}
