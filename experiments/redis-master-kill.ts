@@ -6,7 +6,7 @@ export default defineExperiment({
   description: 'SIGKILL the current Redis master and keep it down for 20 s: the Sentinels must promote the replica, and writes through both apps must come back.',
   steadyState: {
     probes: [
-      { name: 'redis has one master', role: { store: 'redis' }, phases: ['before', 'after'] },
+      { name: 'redis: one master, one replica', role: { store: 'redis', replicas: 1 }, phases: ['before', 'after'] },
       { name: 'app-a ready', http: { node: 'app-a', port: 'http', path: '/readyz' }, phases: ['before', 'after'] },
       { name: 'app-b ready', http: { node: 'app-b', port: 'http', path: '/readyz' }, phases: ['before', 'after'] },
     ],

@@ -69,7 +69,7 @@ program.command('reset')
     const { recoverStaleRun } = await import('../runner/recover.ts');
     const t = await target();
     const stale = await recoverStaleRun(t.projectName, process.env, 'faultline reset');
-    if (stale) console.log(`run ${stale.run.runId} (${stale.run.experiment}) was killed before it healed; healed: ${stale.healed.join('; ') || 'nothing left'}; its journal is marked recovered`);
+    if (stale) console.log(`run ${stale.run.runId} (${stale.run.experiment}) was killed before it healed; healed ${stale.summary}; its journal is marked recovered`);
     const r = await resetTarget(t);
     console.log(`removed ${r.toxicsRemoved} toxic(s), re-enabled ${r.proxiesEnabled} prox${r.proxiesEnabled === 1 ? 'y' : 'ies'}, started ${r.nodesStarted.length ? r.nodesStarted.join(', ') : 'no nodes'}`);
   }));

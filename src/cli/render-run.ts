@@ -8,7 +8,7 @@ export const paintVerdict = (v: Verdict | 'ok' | 'failed'): string =>
   v === 'pass' || v === 'ok' ? pc.green(pc.bold(v.toUpperCase())) : v === 'unknown' ? pc.yellow(pc.bold('UNKNOWN')) : pc.red(pc.bold(v.toUpperCase()));
 
 export function renderRun(r: RunResult): string {
-  const faults = new Table({ head: ['fault', 'what', 'injected', 'healed'], style: { head: ['bold'], compact: true }, colWidths: [6, 60, 12, 12], wordWrap: true });
+  const faults = new Table({ head: ['fault', 'what', 'injected', 'healed'], style: { head: ['bold'], compact: true }, colWidths: [7, 60, 12, 12], wordWrap: true });
   for (const f of r.faults) {
     faults.push([f.id, f.description ?? (f.error ? pc.red(`not injected: ${f.error}`) : pc.dim(`${f.name} (not reached)`)),
       f.injectedMs !== undefined ? `+${formatMs(Math.round(f.injectedMs))}` : '-', f.healedMs !== undefined ? `+${formatMs(Math.round(f.healedMs))}` : '-']);

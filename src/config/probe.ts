@@ -51,8 +51,8 @@ const RedisProbe = z.object({
 
 const RoleProbe = z.object({
   ...Common,
-  /** Exactly `primaries` members of the store say they are primary (1 unless given). */
-  role: z.object({ store: z.string().min(1), primaries: z.number().int().min(0).default(1) }).strict(),
+  /** Exactly `primaries` members say they are primary (1 unless given) and, when given, exactly `replicas` are replicas. */
+  role: z.object({ store: z.string().min(1), primaries: z.number().int().min(0).default(1), replicas: z.number().int().min(0).optional() }).strict(),
 }).strict();
 
 export const ProbeSchema = z.union([Http, Sql, RedisProbe, RoleProbe]);

@@ -21,10 +21,12 @@ async function zonesOf(t: Target, s: SideSpec, roles?: FaultContext['roles']): P
 
 const zonesPartition: FaultKind<unknown> = {
   kind: 'zones',
-  schema: z.object({ kind: z.literal('zones'), from: Side, to: Side, oneWay: z.boolean().default(false) }).strict(),
+  // `to` left out: every other zone, and the external client.
+  schema: z.object({ kind: z.literal('zones'), from: Side, to: Side.optional(), oneWay: z.boolean().default(false) }).strict(),
   async inject(raw, ctx, id) {
-    const spec = raw as { from: SideSpec; to: SideSpec; oneWay: boolean };
-    const [a, b] = [await zonesOf(ctx.target, spec.from, ctx.roles), await zonesOf(ctx.target, spec.to, ctx.roles)];
+    const spec = raw as { from: SideSpec; to?: SideSpec; oneWay: boolean };
+    const a = await zonesOf(ctx.target, spec.from, ctx.roles);
+    const b = spec.to ? await zonesOf(ctx.target, spec.to, ctx.roles) : [...Object.keys(ctx.target.zones), 'external'].filter((z) => !a.includes(z));
     const overlap = a.filter((z) => b.includes(z));
     if (overlap.length) throw new FaultlineError(ErrorCodes.BAD_INPUT, `zone ${overlap.join(', ')} is on both sides of the partition`, 'give each side its own zones');
     const zoneOf = (n: string) => ctx.target.nodes[n]?.zone ?? 'external';

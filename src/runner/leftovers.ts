@@ -15,6 +15,16 @@ export const describeLeftovers = (l: Leftovers): string[] => [
   ...l.nodes.map((n) => `node ${n} not running`),
 ];
 
+/** One line for a terminal: counts, not every toxic. */
+export function summarizeLeftovers(l: Leftovers): string {
+  if (isEmpty(l)) return 'nothing';
+  const parts = [];
+  if (l.toxics.length) parts.push(`${l.toxics.length} toxic(s) on ${new Set(l.toxics.map((x) => x.proxy)).size} proxies`);
+  if (l.proxies.length) parts.push(`${l.proxies.length} disabled prox${l.proxies.length === 1 ? 'y' : 'ies'}`);
+  if (l.nodes.length) parts.push(`nodes ${l.nodes.join(', ')}`);
+  return parts.join(', ');
+}
+
 /** `touched` holds footprint keys (`proxy:<name>`, `node:<name>`, `toxic:…`) the run recorded. */
 export async function findLeftovers(t: Target, runId: string, touched: Iterable<string>): Promise<Leftovers> {
   const keys = [...touched];

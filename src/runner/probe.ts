@@ -13,9 +13,9 @@ const hostPort = async (t: Target, sel: NodeSelectorSpec, port: string): Promise
   return { node, port: t.nodes[node]!.hostPorts[port]! };
 };
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, what = 'answer'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms); });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
@@ -49,7 +49,8 @@ async function check(p: Probe, t: Target): Promise<{ ok: boolean; detail: string
   }
   const roles = await storeRoles(t, p.role.store);
   const primaries = [...roles].filter(([, r]) => r === 'primary').map(([m]) => m);
-  return { ok: primaries.length === p.role.primaries, detail: [...roles].map(([m, r]) => `${m}: ${r}`).join(', ') };
+  const replicas = [...roles].filter(([, r]) => r === 'replica').length;
+  return { ok: primaries.length === p.role.primaries && (p.role.replicas === undefined || replicas === p.role.replicas), detail: [...roles].map(([m, r]) => `${m}: ${r}`).join(', ') };
 }
 
 export async function runProbe(p: Probe, t: Target): Promise<ProbeResult> {

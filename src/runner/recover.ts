@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { loadTarget } from '../config/target.ts';
 import { appendToJournal, readJournal } from '../history/journal.ts';
-import { clearLeftovers, describeLeftovers, findLeftovers } from './leftovers.ts';
+import { clearLeftovers, describeLeftovers, findLeftovers, summarizeLeftovers } from './leftovers.ts';
 import { removeLock, staleLock, type LockInfo } from './lock.ts';
 
-export interface Recovery { run: LockInfo; healed: string[] }
+export interface Recovery { run: LockInfo; healed: string[]; summary: string }
 
 export async function recoverStaleRun(project: string, env: NodeJS.ProcessEnv = process.env, by = 'faultline'): Promise<Recovery | undefined> {
   const run = staleLock(project, env);
@@ -19,5 +19,5 @@ export async function recoverStaleRun(project: string, env: NodeJS.ProcessEnv = 
   const healed = describeLeftovers(left);
   appendToJournal(journal, 'recovered', { by, pid: process.pid, healed });
   removeLock(project, env);
-  return { run, healed };
+  return { run, healed, summary: summarizeLeftovers(left) };
 }

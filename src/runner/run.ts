@@ -20,7 +20,7 @@ import { recoverStaleRun } from './recover.ts';
 import { validateOrThrow, type Validated } from './validate.ts';
 import { renderPlan, type PlannedFault } from './plan.ts';
 import { recordingContext } from './recorder.ts';
-import { runProbe, type ProbeResult } from './probe.ts';
+import { runProbe, withTimeout, type ProbeResult } from './probe.ts';
 import { runTimeline, sleep, WaitTimedOut } from './timeline.ts';
 import { clearLeftovers, describeLeftovers, findLeftovers, isEmpty } from './leftovers.ts';
 import { Interrupted, onInterrupt } from './signals.ts';
@@ -57,6 +57,8 @@ export interface RunOptions {
   healBudgetMs?: number;
 }
 
+const HEAL_TIMEOUT_MS = 30_000;
+
 class Breach extends Error {}
 class DeadlineExceeded extends Error {}
 
@@ -68,21 +70,27 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
   const v = await validateOrThrow(exp, { seed, env, ...(opts.defaultTarget ? { defaultTarget: opts.defaultTarget } : {}) });
   const say = opts.onProgress ?? (() => undefined);
   const recovered = await recoverStaleRun(v.target.projectName, env, `run of ${exp.name}`);
-  if (recovered) say(`healed what run ${recovered.run.runId} (${recovered.run.experiment}, killed) left: ${recovered.healed.join('; ') || 'nothing'}`);
+  if (recovered) say(`run ${recovered.run.runId} (${recovered.run.experiment}) was killed before it healed; healed what it left: ${recovered.summary}`);
 
   const runId = newRunId();
   const runDir = createRunDir(runsRoot(opts.runsDir, env), exp.name, runId);
   const release = acquireLock({ pid: process.pid, runId, experiment: exp.name, runDir, target: { path: v.targetPath, host: v.target.host, project: v.target.projectName }, startedAt: new Date().toISOString() }, env);
   const journal = new Journal(join(runDir, 'journal.jsonl'));
+  // Hooked until the lock is released, so a late Ctrl-C cannot cut the final writes short.
+  const controller = new AbortController();
+  const abort = (e: Error) => controller.abort(e);
+  opts.signal?.addEventListener('abort', () => abort(new Interrupted('SIGINT')), { once: true });
+  const unhook = opts.handleSignals ? onInterrupt(abort, say) : () => undefined;
   try {
-    return await execute(v, { runId, runDir, seed, journal, say, opts, recovered: recovered?.run.runId });
+    return await execute(v, { runId, runDir, seed, journal, say, opts, recovered: recovered?.run.runId, controller });
   } finally {
     journal.close();
     release();
+    unhook();
   }
 }
 
-interface Run { runId: string; runDir: string; seed: number; journal: Journal; say: (l: string) => void; opts: RunOptions; recovered: string | undefined }
+interface Run { runId: string; runDir: string; seed: number; journal: Journal; say: (l: string) => void; opts: RunOptions; recovered: string | undefined; controller: AbortController }
 
 async function execute(v: Validated, r: Run): Promise<RunResult> {
   const { experiment: exp, target, plan } = v;
@@ -91,10 +99,8 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   const stamp = () => `+${formatMs(Math.round(journal.now()))}`;
   journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), recoveredRun: r.recovered ?? null });
 
-  const controller = new AbortController();
+  const { controller } = r;
   const abort = (e: Error) => controller.abort(e);
-  r.opts.signal?.addEventListener('abort', () => abort(new Interrupted('SIGINT')), { once: true });
-  const unhook = r.opts.handleSignals ? onInterrupt(abort, (l) => say(l)) : () => undefined;
   const budget = plan.duration[1] + exp.steadyState.recoverWithinMs + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000;
   const deadline = setTimeout(() => abort(new DeadlineExceeded(`the run outlived its declared duration plus heal time (${formatMs(budget)})`)), budget);
 
@@ -135,11 +141,13 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     const i = active.findIndex((a) => a.id === id);
     if (i < 0) return;
     const { fault } = active.splice(i, 1)[0]!;
+    // Bounded, so a hung engine cannot keep the run alive; a leftover is then found and reported.
+    const attempt = () => withTimeout(fault.heal(), HEAL_TIMEOUT_MS, `healing ${id}`);
     try {
-      await fault.heal();
+      await attempt();
     } catch {
       await sleep(500, new AbortController().signal);
-      await fault.heal(); // heals are idempotent (once): a retry runs again only because the first rejected
+      await attempt(); // heals are idempotent (once): a retry runs again only because the first rejected
     }
     faults.get(id)!.healedMs = journal.now();
     journal.write('fault-healed', { id });
@@ -242,7 +250,6 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     }
   }
   if (breaches.length) reasons.push(`steady state breached during the run ${breaches.length} time(s): ${[...new Set(breaches.map((b) => b.probe))].join(', ')}`);
-  unhook();
 
   const verdict: Verdict = unknown ? 'unknown' : reasons.length ? 'fail' : 'pass';
   const result: RunResult = {

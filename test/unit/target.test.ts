@@ -1,5 +1,7 @@
 // Target files: the reference one loads; broken ones fail with every problem, each with its path.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ErrorCodes, FaultlineError, findLink, loadTarget, parseTarget } from '../../src/index.ts';
 import { ExitCodes, exitCodeFor } from '../../src/cli/exit-codes.ts';
 
@@ -49,5 +51,40 @@ describe('target files', () => {
     expect(new Set(Object.values(ExitCodes)).size).toBe(Object.values(ExitCodes).length);
     expect(exitCodeFor(ErrorCodes.ENGINE_DOWN)).toBe(ExitCodes.ENVIRONMENT);
     expect(exitCodeFor(ErrorCodes.INTERNAL)).toBe(ExitCodes.INTERNAL);
+  });
+});
+
+describe('the tiny fixture target (test/fixtures/tiny)', () => {
+  const tiny = () => loadTarget(join(import.meta.dirname, '../fixtures/tiny/target.json'), { FAULTLINE_BIND: '127.0.0.4' });
+
+  it('parses, with its compose file, host and Toxiproxy URL resolved', () => {
+    const t = tiny();
+    expect(t.projectName).toBe('faultline-tiny');
+    expect(t.composePath).toBe(join(import.meta.dirname, '../fixtures/tiny/docker-compose.yml'));
+    expect(t.toxiproxyUrl).toBe('http://127.0.0.4:17474');
+    expect(Object.keys(t.nodes)).toEqual(['redis-a', 'redis-b']);
+    expect(t.stores.cache?.members).toEqual(['redis-a', 'redis-b']);
+  });
+
+  it('has links only between its own nodes, each with its zones and its own <client>--<server>--<port> proxy', () => {
+    const t = tiny();
+    expect(t.links.map((l) => l.id)).toEqual(['redis-b->redis-a', 'redis-a->redis-b']);
+    for (const l of t.links) {
+      const [from, to] = [t.nodes[l.from], t.nodes[l.to]];
+      expect(from && to).toBeTruthy();
+      expect([l.fromZone, l.toZone]).toEqual([from!.zone, to!.zone]);
+      for (const p of l.proxies) {
+        expect(p.name).toBe(`${l.from}--${l.to}--${p.port}`);
+        expect(p.portNumber).toBe(to!.ports[p.port]);
+      }
+    }
+    expect(findLink(t, 'redis-b', 'redis-a').proxies.map((p) => p.name)).toEqual(['redis-b--redis-a--redis']);
+  });
+
+  it('declares exactly the proxies its toxiproxy.json creates, each listening on the client network', () => {
+    const t = tiny();
+    const file = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/tiny/toxiproxy.json'), 'utf8')) as { name: string; listen: string; upstream: string }[];
+    const expected = t.links.flatMap((l) => l.proxies.map((p) => ({ name: p.name, listen: `via-${l.from}:${p.portNumber}`, upstream: `origin-${l.to}:${p.portNumber}` })));
+    expect(file.map(({ name, listen, upstream }) => ({ name, listen, upstream }))).toEqual(expected);
   });
 });
