@@ -16,6 +16,8 @@ const BAD_INPUT: ErrorCode[] = [ErrorCodes.BAD_INPUT, ErrorCodes.BAD_EXPERIMENT,
 export function exitCodeFor(code: ErrorCode): number {
   if (BAD_INPUT.includes(code)) return ExitCodes.BAD_INPUT;
   if (code === ErrorCodes.INTERNAL) return ExitCodes.INTERNAL;
+  // The rest is the machine, not the input: engine down, mesh not up, ports, and a host that
+  // cannot run kernel-level faults (FL_KERNEL_FAULT_UNAVAILABLE: not root, no iptables, remote engine).
   return ExitCodes.ENVIRONMENT;
 }
 

@@ -46,6 +46,8 @@ const RedisProbe = z.object({
     port: z.string().min(1).default('redis'),
     command: z.array(z.string()).min(1),
     expect: z.union([z.string(), z.number()]).optional(),
+    /** The answer (as text) must contain this, e.g. "master_link_status:up" in INFO replication. */
+    contains: z.string().min(1).optional(),
   }).strict(),
 }).strict();
 

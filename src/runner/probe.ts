@@ -44,8 +44,10 @@ async function check(p: Probe, t: Target): Promise<{ ok: boolean; detail: string
   if ('redis' in p) {
     const { node, port } = await hostPort(t, p.redis.node, p.redis.port);
     const got = await redisCommand(t.host, port, p.redis.command as [string, ...string[]]);
-    const ok = p.redis.expect === undefined || String(got) === String(p.redis.expect);
-    return { ok, detail: `${node}: ${JSON.stringify(got)}${ok ? '' : `, expected ${JSON.stringify(p.redis.expect)}`}` };
+    const text = String(got);
+    const ok = (p.redis.expect === undefined || text === String(p.redis.expect)) && (p.redis.contains === undefined || text.includes(p.redis.contains));
+    const shown = p.redis.contains === undefined ? JSON.stringify(got) : `${ok ? 'has' : 'lacks'} ${JSON.stringify(p.redis.contains)}`;
+    return { ok, detail: `${node}: ${shown}${p.redis.expect !== undefined && !ok ? `, expected ${JSON.stringify(p.redis.expect)}` : ''}` };
   }
   const roles = await storeRoles(t, p.role.store);
   const primaries = [...roles].filter(([, r]) => r === 'primary').map(([m]) => m);

@@ -1,5 +1,6 @@
 // Container operations on a target's nodes, through testcontainers' container runtime client
 // (dockerode underneath, with the engine found the way testcontainers finds it).
+import { readFile } from 'node:fs/promises';
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Target } from '../config/target.ts';
@@ -64,6 +65,23 @@ export class Nodes {
   async state(node: string): Promise<{ running: boolean; paused: boolean; health: string | undefined }> {
     const info = await (await this.container(node)).inspect();
     return { running: info.State.Running, paused: info.State.Paused, health: info.State.Health?.Status };
+  }
+
+  /**
+   * The host PID of the node's main process, to enter its network namespace (kernel faults);
+   * undefined when it is not running. Ask again after a restart: the old PID may be reused.
+   * Checked against /proc: an engine in a VM or another PID namespace reports PIDs that are
+   * some other process here, and entering that one would cut the wrong network.
+   */
+  async pid(node: string): Promise<number | undefined> {
+    const info = await (await this.container(node)).inspect();
+    if (!info.State.Running || info.State.Pid <= 0) return undefined;
+    const cgroup = await readFile(`/proc/${info.State.Pid}/cgroup`, 'utf8').catch(() => '');
+    if (!cgroup.includes(info.Id)) {
+      throw new FaultlineError(ErrorCodes.KERNEL_FAULT_UNAVAILABLE, `PID ${info.State.Pid} of ${node} is not its container on this host: the Docker engine runs in a VM or another PID namespace`,
+        'run faultline on the machine (and in the PID namespace) the engine runs in, or use the proxy-level `zones` / `isolate` faults');
+    }
+    return info.State.Pid;
   }
 
   /** Run a command inside a node; the exit code and output are returned, never thrown. */

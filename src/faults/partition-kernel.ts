@@ -1,0 +1,104 @@
+// Partition `partition_kernel`: the same sides as `isolate` / `zones`, cut by the kernel instead of
+// Toxiproxy. Every node sits alone on its own network with Toxiproxy, and every server port is
+// unique mesh-wide, so in the client node's network namespace a link's server port names that
+// link: DROP what the client sends to it (OUTPUT --dport) and what comes back (INPUT --sport).
+// Packets vanish below TCP: no handshake completes, and a held connection retransmits and carries
+// on after the heal, where a Toxiproxy blackhole accepts, swallows, and closes on heal.
+import { z } from 'zod';
+import { ErrorCodes, FaultlineError } from '../core/errors.ts';
+import { deleteRule, insertRule, requireKernelFaults } from '../runtime/iptables.ts';
+import { once, type FaultContext, type FaultKind } from './types.ts';
+import { NodeSelector, type NodeSelectorSpec } from './node-selector.ts';
+import { ZoneSide, isolateSides, zoneSides, type ZoneSideSpec } from './partition-sides.ts';
+import { cutsBetween, type Cut } from './partition-cut.ts';
+import { toxicPrefix } from './link-toxic.ts';
+
+const schema = z.object({
+  kind: z.literal('partition_kernel'),
+  isolate: NodeSelector.optional(),
+  from: ZoneSide.optional(),
+  to: ZoneSide.optional(),
+  oneWay: z.boolean().optional(),
+}).strict().superRefine((s, c) => {
+  if (s.isolate !== undefined) {
+    for (const k of ['from', 'to', 'oneWay'] as const) if (s[k] !== undefined) c.addIssue({ code: 'custom', path: [k], message: 'not with isolate: give either isolate, or from and to' });
+  } else {
+    for (const k of ['from', 'to'] as const) if (s[k] === undefined) c.addIssue({ code: 'custom', path: [k], message: 'required (or give isolate instead of from and to)' });
+  }
+});
+type Spec = z.infer<typeof schema>;
+
+/** A rule in one node's netns; `node` may be the Toxiproxy service (for the external client). */
+interface Rule { node: string; rule: string[] }
+
+// One-way (cutsBetween: upstream of A->B links, downstream of B->A links) = DROP only in OUTPUT of
+// A's clients and only in INPUT of B's: established connections then carry data B->A only, while
+// new connections fail both ways (a handshake needs packets in both directions).
+async function rulesFor(ctx: FaultContext, cuts: Cut[], comment: string): Promise<Rule[]> {
+  const rules = new Map<string, Rule>();
+  const add = (node: string, chain: 'INPUT' | 'OUTPUT', match: '--dport' | '--sport', port: number) => {
+    const rule = [chain, '!', chain === 'INPUT' ? '-i' : '-o', 'lo', '-p', 'tcp', '-m', 'tcp', match, String(port), '-m', 'comment', '--comment', comment, '-j', 'DROP'];
+    rules.set(`${node} ${rule.join(' ')}`, { node, rule });
+  };
+  // The external client (the host) has no netns to cut in; its side of Toxiproxy is the proxy's
+  // own listen port, published, so cut there (cutting at the server would also blind the direct
+  // ports that probes observe through).
+  const listen = cuts.some((c) => !ctx.target.nodes[c.link.from]) ? await ctx.toxiproxy.list() : [];
+  const tp = ctx.target.toxiproxy.service;
+  for (const { link, stream } of cuts) {
+    for (const p of link.proxies) {
+      const up = stream !== 'downstream';
+      const down = stream !== 'upstream';
+      if (ctx.target.nodes[link.from]) {
+        if (up) add(link.from, 'OUTPUT', '--dport', p.portNumber);
+        if (down) add(link.from, 'INPUT', '--sport', p.portNumber);
+        continue;
+      }
+      const port = Number(listen.find((x) => x.name === p.name)?.listen.split(':').pop());
+      if (!port) throw new FaultlineError(ErrorCodes.TOXIPROXY_REQUEST, `Toxiproxy has no proxy ${p.name} with a listen port`, 'check the target against `faultline status`');
+      if (up) add(tp, 'INPUT', '--dport', port);
+      if (down) add(tp, 'OUTPUT', '--sport', port);
+    }
+  }
+  return [...rules.values()];
+}
+
+const partitionKernel: FaultKind<unknown> = {
+  kind: 'partition_kernel',
+  schema,
+  async inject(raw, ctx, id) {
+    const spec = raw as Spec;
+    const oneWay = spec.oneWay ?? false;
+    const sides = spec.isolate !== undefined ? await isolateSides(ctx, spec.isolate as NodeSelectorSpec) : await zoneSides(ctx, spec.from as ZoneSideSpec, spec.to as ZoneSideSpec, oneWay);
+    const cuts = cutsBetween(ctx.target.links, sides.a, sides.b, oneWay);
+    await requireKernelFaults();
+    // The experiment runner's recording context has no PIDs (yet): refuse rather than half-run.
+    if (typeof ctx.nodes.pid !== 'function') throw new FaultlineError(ErrorCodes.KERNEL_FAULT_UNAVAILABLE, 'this fault context cannot look up container PIDs (the experiment runner does not support partition_kernel yet)', 'inject it with injectFault and a Nodes of the target, or use the proxy-level `zones` / `isolate` in experiments');
+    const rules = await rulesFor(ctx, cuts, `${toxicPrefix(ctx.runId)}${id}`);
+
+    const added: Rule[] = [];
+    const heal = once(async () => {
+      const pids = new Map<string, number | undefined>();
+      for (const r of [...added].reverse()) {
+        if (!pids.has(r.node)) pids.set(r.node, await ctx.nodes.pid(r.node));
+        const pid = pids.get(r.node);
+        if (pid) await deleteRule(pid, r.rule); // not running: the rules went with its netns
+      }
+    });
+    try {
+      const pids = new Map<string, number>();
+      for (const r of rules) {
+        const pid = pids.get(r.node) ?? await ctx.nodes.pid(r.node);
+        if (!pid) throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${r.node} is not running, so there is no network namespace to cut`, 'start it first (`faultline reset`), or cut it with the proxy-level `zones` / `isolate`');
+        pids.set(r.node, pid);
+        added.push(r); // before the call: a half-done injection is still healed
+        await insertRule(pid, r.rule);
+      }
+    } catch (err) {
+      await heal();
+      throw err;
+    }
+    return { id, kind: 'partition_kernel', description: `${sides.label} in the kernel (${cuts.length} links, ${rules.length} iptables rules)`, injectedAt: Date.now(), heal };
+  },
+};
+export default partitionKernel;

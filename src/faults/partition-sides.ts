@@ -1,0 +1,36 @@
+// The two sides of a partition, shared by the proxy-level kinds (`zones`, `isolate`) and the
+// kernel-level one (`partition_kernel`), so the same spec cuts the same links whichever does it.
+import { z } from 'zod';
+import { ErrorCodes, FaultlineError } from '../core/errors.ts';
+import type { Target } from '../config/target.ts';
+import type { FaultContext } from './types.ts';
+import { NodeSelector, resolveNode, resolveZone, type NodeSelectorSpec } from './node-selector.ts';
+
+/** Zone names, or the zone a node is in ("the zone holding the Postgres primary"). */
+export const ZoneSide = z.union([z.array(z.string().min(1)).min(1), z.object({ zoneOf: NodeSelector }).strict()]);
+export type ZoneSideSpec = z.infer<typeof ZoneSide>;
+
+export interface Sides { a: (node: string) => boolean; b: (node: string) => boolean; label: string }
+
+async function zonesOf(t: Target, s: ZoneSideSpec, roles?: FaultContext['roles']): Promise<string[]> {
+  const zones = Array.isArray(s) ? s : [await resolveZone(t, s.zoneOf, roles)];
+  for (const z of zones) {
+    if (!(z in t.zones) && z !== 'external') throw new FaultlineError(ErrorCodes.BAD_INPUT, `no zone "${z}" in ${t.projectName}`, `use one of: ${Object.keys(t.zones).join(', ')}`);
+  }
+  return zones;
+}
+
+/** Nodes by zone; the external client (not a node) is in zone "external". */
+export async function zoneSides(ctx: FaultContext, from: ZoneSideSpec, to: ZoneSideSpec, oneWay: boolean): Promise<Sides> {
+  const [a, b] = [await zonesOf(ctx.target, from, ctx.roles), await zonesOf(ctx.target, to, ctx.roles)];
+  const overlap = a.filter((z) => b.includes(z));
+  if (overlap.length) throw new FaultlineError(ErrorCodes.BAD_INPUT, `zone ${overlap.join(', ')} is on both sides of the partition`, 'give each side its own zones');
+  const zoneOf = (n: string) => ctx.target.nodes[n]?.zone ?? 'external';
+  return { a: (n) => a.includes(zoneOf(n)), b: (n) => b.includes(zoneOf(n)), label: `zones ${a.join('+')} ${oneWay ? '-/->' : '<-/->'} ${b.join('+')}` };
+}
+
+/** One node against everyone else. */
+export async function isolateSides(ctx: FaultContext, sel: NodeSelectorSpec): Promise<Sides> {
+  const node = await resolveNode(ctx.target, sel, ctx.roles);
+  return { a: (n) => n === node, b: (n) => n !== node, label: `isolate ${node}` };
+}

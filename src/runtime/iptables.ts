@@ -1,0 +1,60 @@
+// iptables run by the host inside a container's network namespace (nsenter -t <pid> -n): the
+// container needs neither NET_ADMIN nor an iptables of its own. The price is the host: root, the
+// two binaries, and the engine on this machine (a container's PID means nothing elsewhere).
+import { ErrorCodes, FaultlineError } from '../core/errors.ts';
+import { dockerEndpointHost, isLoopback } from '../runner/safety.ts';
+import { exec } from './exec.ts';
+
+const FIX = 'run faultline as root on the machine that runs the Docker engine, with iptables and nsenter (util-linux) installed; or use the proxy-level `zones` / `isolate` faults, which need none of this';
+
+let binaries: Promise<string | undefined> | undefined;
+const missingBinaries = (): Promise<string | undefined> => (binaries ??= (async () => {
+  for (const bin of ['iptables', 'nsenter']) {
+    const ok = await exec(bin, ['--version'], { timeoutMs: 5000 }).then((r) => r.code === 0, () => false);
+    if (!ok) return `no working \`${bin}\` on this host's PATH`;
+  }
+  return undefined;
+})());
+
+/** Why kernel-level faults cannot run here, or undefined when they can. */
+export async function kernelFaultsUnavailable(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  if (process.platform !== 'linux') return `kernel-level faults need a Linux host (this is ${process.platform})`;
+  const engine = dockerEndpointHost(env);
+  if (engine && !isLoopback(engine)) return `the Docker engine is at ${engine}, not on this machine (DOCKER_HOST), so its container PIDs cannot be entered from here`;
+  if (process.getuid?.() !== 0) return 'kernel-level faults need root (to enter a container\'s network namespace)';
+  return missingBinaries();
+}
+
+export async function requireKernelFaults(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const why = await kernelFaultsUnavailable(env);
+  if (why) throw new FaultlineError(ErrorCodes.KERNEL_FAULT_UNAVAILABLE, why, FIX);
+}
+
+/** One iptables call in the netns of `pid`; -w waits for the xtables lock instead of failing. */
+async function iptables(pid: number, args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+  return exec('nsenter', ['-t', String(pid), '-n', 'iptables', '-w', ...args], { timeoutMs: 15_000 });
+}
+
+/** Add a rule at the head of its chain (args start with the chain name). */
+export async function insertRule(pid: number, rule: string[]): Promise<void> {
+  const r = await iptables(pid, ['-I', ...rule]);
+  if (r.code !== 0) throw new FaultlineError(ErrorCodes.KERNEL_FAULT_UNAVAILABLE, `iptables -I ${rule.join(' ')} failed in the netns of PID ${pid}: ${r.stderr.trim()}`, FIX);
+}
+
+/** Delete a rule; one that is not there (healed already, or gone with a restarted container) is fine. */
+export async function deleteRule(pid: number, rule: string[]): Promise<void> {
+  const r = await iptables(pid, ['-D', ...rule]);
+  if (r.code !== 0 && !/does a matching rule exist|No chain\/target\/match/i.test(r.stderr)) {
+    throw new FaultlineError(ErrorCodes.KERNEL_FAULT_UNAVAILABLE, `iptables -D ${rule.join(' ')} failed in the netns of PID ${pid}: ${r.stderr.trim()}`, FIX);
+  }
+}
+
+/** The filter-table rules whose comment starts with `prefix`, each as the args after -A. */
+export async function rulesWithComment(pid: number, prefix: string): Promise<string[][]> {
+  const r = await iptables(pid, ['-S']);
+  if (r.code !== 0) throw new FaultlineError(ErrorCodes.KERNEL_FAULT_UNAVAILABLE, `iptables -S failed in the netns of PID ${pid}: ${r.stderr.trim()}`, FIX);
+  // -S quotes a comment only when it holds spaces or quotes.
+  const words = (line: string) => [...line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  const ours = (w: string[]) => w[0] === '-A' && w.includes('--comment') && (w[w.indexOf('--comment') + 1] ?? '').startsWith(prefix);
+  return r.stdout.split('\n').map(words).filter(ours).map((w) => w.slice(1));
+}
