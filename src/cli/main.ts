@@ -63,7 +63,7 @@ program.command('status')
   }));
 
 program.command('reset')
-  .description('heal everything: drop every toxic, re-enable every proxy, start paused or stopped nodes')
+  .description('heal everything: drop every toxic, re-enable every proxy, start paused or stopped nodes, remove fl- iptables rules')
   .action(() => run(async () => {
     const { resetTarget } = await import('../faults/reset.ts');
     const { recoverStaleRun } = await import('../runner/recover.ts');
@@ -71,7 +71,7 @@ program.command('reset')
     const stale = await recoverStaleRun(t.projectName, process.env, 'faultline reset');
     if (stale) console.log(`run ${stale.run.runId} (${stale.run.experiment}) was killed before it healed; healed ${stale.summary}; its journal is marked recovered`);
     const r = await resetTarget(t);
-    console.log(`removed ${r.toxicsRemoved} toxic(s), re-enabled ${r.proxiesEnabled} prox${r.proxiesEnabled === 1 ? 'y' : 'ies'}, started ${r.nodesStarted.length ? r.nodesStarted.join(', ') : 'no nodes'}`);
+    console.log(`removed ${r.toxicsRemoved} toxic(s), re-enabled ${r.proxiesEnabled} prox${r.proxiesEnabled === 1 ? 'y' : 'ies'}, started ${r.nodesStarted.length ? r.nodesStarted.join(', ') : 'no nodes'}, removed ${r.kernelRulesRemoved} iptables rule(s)`);
   }));
 
 interface RunFlags { json?: boolean; seed?: string; dryRun?: boolean; runsDir?: string }
@@ -102,7 +102,7 @@ program.command('run')
     for (const e of experiments) {
       const r = await validateExperiment(e, { seed: planSeed, ...(defaultTarget ? { defaultTarget } : {}) });
       problems.push(...r.problems.map((p) => ({ ...p, path: `${e.name}: ${p.path ?? ''}` })));
-      if (r.value) checked.push(r.value);
+      if (r.value && !e.incomplete) checked.push(r.value);
     }
     throwIfProblems(problems, 'experiments are not valid');
     if (o.dryRun) {
@@ -141,7 +141,7 @@ program.command('validate')
     for (const e of experiments) {
       const r = await validateExperiment(e, { seed: 1, ...(defaultTarget ? { defaultTarget } : {}) });
       problems.push(...r.problems.map((p) => ({ ...p, path: `${e.name}: ${p.path ?? ''}` })));
-      if (r.value) ok.push(`${pc.green('ok')} ${e.name}: ${r.value.plan.faults.length} fault(s) on ${r.value.target.projectName}, timeline up to ${formatMs(r.value.plan.duration[1])}`);
+      if (r.value && !e.incomplete) ok.push(`${pc.green('ok')} ${e.name}: ${r.value.plan.faults.length} fault(s) on ${r.value.target.projectName}, timeline up to ${formatMs(r.value.plan.duration[1])}`);
     }
     ok.forEach((l) => console.log(l));
     throwIfProblems(problems, 'experiments are not valid');

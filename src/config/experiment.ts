@@ -38,6 +38,8 @@ export interface Experiment {
   safety: { allowRemoteEndpoints: boolean };
   /** The file it came from, when loaded from one (targets resolve relative to it). */
   file?: string;
+  /** Shape problems were found; what is here is the valid rest, checked only to report more. */
+  incomplete?: boolean;
 }
 
 const BRAND = Symbol.for('faultline.experiment');
@@ -62,11 +64,15 @@ const Top = z.object({
   safety: z.object({ allowRemoteEndpoints: z.boolean().default(false) }).strict().default({ allowRemoteEndpoints: false }),
 }).strict();
 
-export function checkExperiment(raw: unknown, file?: string): { value?: Experiment; problems: ErrorDetail[] } {
+/**
+ * Check an experiment's shape. With problems, `partial` still holds every part that is valid
+ * (bad steps and probes left out), so target-level validation can report its problems too.
+ */
+export function checkExperiment(raw: unknown, file?: string): { value?: Experiment; partial?: Experiment; problems: ErrorDetail[] } {
   const top = Top.safeParse(raw);
   const problems: ErrorDetail[] = top.success ? [] : top.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-  if (!top.success && (raw === null || typeof raw !== 'object')) return { problems };
-  const r = raw as { steadyState?: { probes?: unknown }; timeline?: unknown };
+  if (raw === null || typeof raw !== 'object') return { problems };
+  const r = raw as { name?: unknown; target?: unknown; steadyState?: { probes?: unknown }; timeline?: unknown };
   const rawProbes = Array.isArray(r.steadyState?.probes) ? r.steadyState.probes : [];
   const probes = rawProbes.map((p, i) => checkProbe(p, `steadyState.probes[${i}]`, problems));
   const names = new Set<string>();
@@ -75,17 +81,19 @@ export function checkExperiment(raw: unknown, file?: string): { value?: Experime
     if (p) names.add(p.name);
   });
   const timeline = (Array.isArray(r.timeline) ? r.timeline : []).map((s, i) => checkStep(s, `timeline[${i}]`, problems));
-  if (!top.success || problems.length) return { problems };
-  const d = top.data;
-  return {
-    problems,
-    value: {
-      name: d.name, description: d.description, ...(d.target ? { target: d.target } : {}),
-      steadyState: { probes: probes as Probe[], everyMs: Math.max(100, d.steadyState.every), recoverWithinMs: d.steadyState.recoverWithin },
-      timeline: timeline as Step[], slos: d.slos, safety: d.safety,
-      ...(d.workload ? { workload: d.workload } : {}),
-      ...(d.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),
-      ...(file ? { file } : {}),
-    },
+  const d = top.success ? top.data : undefined;
+  const target = d ? d.target : typeof r.target === 'string' ? r.target : undefined;
+  const experiment: Experiment = {
+    name: d?.name ?? (typeof r.name === 'string' && r.name ? r.name : '(unnamed)'),
+    description: d?.description ?? '',
+    ...(target ? { target } : {}),
+    steadyState: { probes: probes.filter((p) => p !== undefined), everyMs: Math.max(100, d?.steadyState.every ?? 1000), recoverWithinMs: d?.steadyState.recoverWithin ?? 60_000 },
+    timeline: timeline.filter((s) => s !== undefined),
+    slos: d?.slos ?? {},
+    safety: d?.safety ?? { allowRemoteEndpoints: false },
+    ...(d?.workload ? { workload: d.workload } : {}),
+    ...(d?.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),
+    ...(file ? { file } : {}),
   };
+  return problems.length ? { partial: experiment, problems } : { value: experiment, problems };
 }

@@ -31,9 +31,8 @@ type Spec = z.infer<typeof schema>;
 /** A rule in one node's netns; `node` may be the Toxiproxy service (for the external client). */
 interface Rule { node: string; rule: string[] }
 
-// One-way (cutsBetween: upstream of A->B links, downstream of B->A links) = DROP only in OUTPUT of
-// A's clients and only in INPUT of B's: established connections then carry data B->A only, while
-// new connections fail both ways (a handshake needs packets in both directions).
+// One-way A -/-> B (upstream of links A opened, downstream of links B opened): OUTPUT rules on A's clients, INPUT rules on B's.
+// Held connections still carry B -> A data; new ones fail both ways, as a handshake needs both.
 async function rulesFor(ctx: FaultContext, cuts: Cut[], comment: string): Promise<Rule[]> {
   const rules = new Map<string, Rule>();
   const add = (node: string, chain: 'INPUT' | 'OUTPUT', match: '--dport' | '--sport', port: number) => {

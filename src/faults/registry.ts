@@ -17,11 +17,12 @@ import crashLoop from './node-crash-loop.ts';
 import isolate from './partition-isolate.ts';
 import zones from './partition-zones.ts';
 import { bridge, majorityMinority } from './partition-quorum.ts';
+import partitionKernel from './partition-kernel.ts';
 
 const kinds: FaultKind<unknown>[] = [
   latency, bandwidth, blackhole, timeout, reset, slicer, limitData, slowClose, linkDown,
   kill, stop, pause, restart, crashLoop,
-  isolate, zones, majorityMinority, bridge,
+  isolate, zones, majorityMinority, bridge, partitionKernel,
 ];
 
 export const registry: ReadonlyMap<string, FaultKind<unknown>> = new Map(kinds.map((k) => [k.kind, k]));

@@ -1,11 +1,28 @@
 // `faultline reset`: undo whatever faults a run left behind, whoever injected them. Toxiproxy's
 // /reset drops every toxic and re-enables every proxy; every node that is paused or not running
-// is started again.
+// is started again; every iptables rule commented fl-… (partition_kernel) leaves the nodes' and
+// Toxiproxy's network namespaces.
 import type { Target } from '../config/target.ts';
 import { Nodes } from '../runtime/docker.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
+import { deleteRule, kernelFaultsUnavailable, rulesWithComment } from '../runtime/iptables.ts';
 
-export interface ResetReport { toxicsRemoved: number; proxiesEnabled: number; nodesStarted: string[] }
+export interface ResetReport { toxicsRemoved: number; proxiesEnabled: number; nodesStarted: string[]; kernelRulesRemoved: number }
+
+/** Rules a kernel fault left. A host that cannot run kernel faults cannot have left any: 0. */
+async function removeKernelRules(t: Target, nodes: Nodes): Promise<number> {
+  if (await kernelFaultsUnavailable()) return 0;
+  let removed = 0;
+  for (const name of [...Object.keys(t.nodes), t.toxiproxy.service]) {
+    const pid = await nodes.pid(name).catch(() => undefined);
+    if (!pid) continue; // not running: its rules went with its netns
+    for (const rule of await rulesWithComment(pid, 'fl-')) {
+      await deleteRule(pid, rule);
+      removed++;
+    }
+  }
+  return removed;
+}
 
 export async function resetTarget(t: Target): Promise<ResetReport> {
   const api = new ToxiproxyApi(t.toxiproxyUrl);
@@ -24,5 +41,6 @@ export async function resetTarget(t: Target): Promise<ResetReport> {
     toxicsRemoved: before.reduce((n, p) => n + p.toxics.length, 0),
     proxiesEnabled: before.filter((p) => !p.enabled).length,
     nodesStarted: started,
+    kernelRulesRemoved: await removeKernelRules(t, nodes),
   };
 }

@@ -36,14 +36,16 @@ export async function loadExperiments(paths: string[]): Promise<{ experiments: E
     const found = Object.entries(mod).filter(([, v]) => isDefinedExperiment(v));
     if (!found.length) problems.push({ path: rel, message: 'exports no experiment', fix: 'export default defineExperiment({ ... }) (import it from "faultline")' });
     for (const [name, def] of found) {
-      const { value, problems: ps } = checkExperiment(def, file);
+      const { value, partial, problems: ps } = checkExperiment(def, file);
       const at = found.length > 1 ? `${rel}#${name}` : rel;
       problems.push(...ps.map((p) => ({ ...p, path: `${at}: ${p.path ?? ''}` })));
-      if (value) experiments.push(value);
+      // A partial one is still validated against its target, so every problem shows at once;
+      // any problem stops every run.
+      if (value ?? partial) experiments.push({ ...(value ?? partial)!, ...(value ? {} : { incomplete: true }) });
     }
   }
   const seen = new Map<string, string>();
-  for (const e of experiments) {
+  for (const e of experiments.filter((x) => !x.incomplete)) {
     if (seen.has(e.name)) problems.push({ path: relative(process.cwd(), e.file ?? ''), message: `experiment name "${e.name}" is also used by ${seen.get(e.name)}`, fix: 'give each experiment its own name' });
     seen.set(e.name, relative(process.cwd(), e.file ?? ''));
   }

@@ -26,3 +26,70 @@ describe('faultline CLI', () => {
     for (const c of ['up', 'down', 'status']) expect(r.stdout).toContain(c);
   });
 });
+
+describe('faultline run / validate / list without Docker', () => {
+  const fx = (f: string) => join(import.meta.dirname, '../fixtures/experiments', f);
+
+  it('validate: every problem of every file at once, coded, exit code 4', () => {
+    const broken = join(tmpdir(), `faultline-broken-${process.pid}.ts`);
+    writeFileSync(broken, 'export default defineExperiment({ name: "broken", timeline: [\n');
+    const r = run('validate', fx('many-mistakes.ts'), fx('no-export.ts'), broken);
+    expect(r.status).toBe(ExitCodes.BAD_INPUT);
+    expect(r.stderr).toContain('FL_BAD_EXPERIMENT');
+    for (const p of [
+      /many-mistakes\.ts: timeline\[4\]\.wait: "5 sec" is not a duration/,
+      /many-mistakes: steadyState\.probes\[0\]\.sql\.node: "pg-z" is not a node/,
+      /many-mistakes: timeline\[2\]: contradicts timeline\[1\]/,
+      /many-mistakes: timeline\[0\]\.fault: no link app-a -> pg-b/,
+      /timeline\[3\]\.fault\.kind: unknown fault kind "meteor"/,
+      /no-export\.ts: exports no experiment/,
+      /faultline-broken-\d+\.ts: cannot load/,
+    ]) expect(r.stderr).toMatch(p);
+  });
+
+  it('validate: what only the target knows — missing links, unknown nodes, contradictory faults', () => {
+    const file = join(tmpdir(), `faultline-exp-${process.pid}.ts`);
+    // Outside the project, so it imports the entry point by path.
+    writeFileSync(file, `import { defineExperiment } from '${join(import.meta.dirname, '../../src/index.ts')}';
+export default defineExperiment(${JSON.stringify({
+      name: 'target-mistakes', description: 'x',
+      steadyState: { probes: [{ name: 'pg', sql: { node: 'pg-z', database: 'app', user: 'app', query: 'select 1' } }] },
+      timeline: [
+        { fault: { kind: 'latency', link: { from: 'app-a', to: 'pg-b' }, latencyMs: 100 }, for: '5s' },
+        { fault: { kind: 'latency', link: { from: 'app-a', to: 'haproxy-a' }, latencyMs: 100 } },
+        { fault: { kind: 'latency', link: { from: 'app-a', to: 'haproxy-a' }, latencyMs: 300 }, for: '2s' },
+      ],
+    })});\n`);
+    const r = run('validate', file);
+    expect(r.status).toBe(ExitCodes.BAD_INPUT);
+    expect(r.stderr).toMatch(/3 problems/);
+    expect(r.stderr).toMatch(/steadyState\.probes\[0\]\.sql\.node: "pg-z" is not a node/);
+    expect(r.stderr).toMatch(/timeline\[2\]: contradicts timeline\[1\]/);
+  });
+
+  it('run --dry-run prints the resolved timeline, the same for the same seed, and touches nothing', () => {
+    const a = run('run', '--dry-run', '--seed', '5', fx('ok-dry.ts'));
+    const b = run('run', '--dry-run', '--seed', '5', fx('ok-dry.ts'));
+    const c = run('run', '--dry-run', '--seed', '6', fx('ok-dry.ts'));
+    expect(a.status).toBe(0);
+    expect(a.stdout).toMatch(/ok-dry on faultline \(seed 5/);
+    expect(a.stdout).toMatch(/\+0 ms\s+inject f1 kill/);
+    expect(a.stdout).toMatch(/\+10 s\s+heal\s+f1/);
+    expect(a.stdout.match(/inject f\d/g)).toHaveLength(4);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).not.toBe(c.stdout);
+  });
+
+  it('run refuses a bad seed before anything else', () => {
+    const r = run('run', '--seed', 'many', fx('ok-dry.ts'));
+    expect(r.status).toBe(ExitCodes.BAD_INPUT);
+    expect(r.stderr).toMatch(/--seed many is not a whole number/);
+  });
+
+  it('list shows the catalogue and the fault kinds', () => {
+    const r = run('list');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/redis-master-kill/);
+    expect(r.stdout).toMatch(/fault kinds: .*partition|fault kinds: .*zones/);
+  });
+});
