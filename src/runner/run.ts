@@ -129,7 +129,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       const a = await injectFault(f.fault, ctx, f.id);
       active.push({ id: f.id, fault: a });
       Object.assign(rec, { description: a.description, injectedMs: journal.now() });
-      journal.write('fault-injected', { id: f.id, description: a.description });
+      journal.write('fault-injected', { id: f.id, kind: f.fault.kind, description: a.description });
       say(`${stamp()} inject ${f.id}: ${a.description}`);
     } catch (e) {
       rec.error = (e as Error).message;
