@@ -11,8 +11,13 @@ export default defineExperiment({
     ],
     recoverWithin: '90s',
   },
+  workload: { rate: 20, warmup: '3s', cooldown: '10s' },
   timeline: [
     { fault: { kind: 'zones', from: { zoneOf: { primaryOf: 'postgres' } } }, for: '30s', name: 'cut the primary zone off' },
   ],
+  slos: {
+    maxLostAckedWrites: 0,
+    noSplitBrain: true,
+  },
   maxDuration: '3m',
 });

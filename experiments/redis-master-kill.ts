@@ -1,4 +1,6 @@
-// Kill the Redis master with SIGKILL and hold it down: Sentinel must promote the replica.
+// Kill the Redis master with SIGKILL and hold it down: Sentinel must promote the replica, and
+// the apps must find the new master. Redis replicates asynchronously, so acknowledged writes can
+// be lost in the switch: this experiment measures how many.
 import { defineExperiment } from 'faultline';
 
 export default defineExperiment({
@@ -12,8 +14,16 @@ export default defineExperiment({
     ],
     recoverWithin: '60s',
   },
+  workload: { rate: 20, warmup: '3s', cooldown: '5s' },
   timeline: [
     { fault: { kind: 'kill', node: { primaryOf: 'redis' } }, for: '20s', name: 'kill the redis master' },
   ],
+  slos: {
+    maxFailoverTime: { redis: '10s' },
+    maxUnavailableTime: '10s',
+    maxLostAckedWrites: 0,
+    noSplitBrain: true,
+    maxFailovers: { redis: 1, postgres: 0 },
+  },
   maxDuration: '2m',
 });

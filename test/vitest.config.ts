@@ -1,5 +1,6 @@
-// Two projects: unit tests (no Docker) and mesh tests (the real reference mesh, one shared
-// instance started by test/mesh/global-setup.ts, run one file at a time).
+// Three projects: unit tests (no Docker), browser tests (reports opened in Debian's chromium, no
+// Docker), and mesh tests (the real reference mesh, one shared instance started by
+// test/mesh/global-setup.ts, run one file at a time).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +9,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Launching chromium takes seconds on a small machine: generous hook and test timeouts.
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         test: {
           name: 'mesh',

@@ -6,12 +6,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here/../.."
 # shellcheck source=/dev/null
-for f in versions.env lib.sh engine.sh compose.sh node.sh images.sh; do . "$here/$f"; done
+for f in versions.env lib.sh engine.sh compose.sh node.sh images.sh browser.sh; do . "$here/$f"; done
 
 started=$(date +%s)
 ensure_engine
 ensure_compose
 ensure_base_images
+ensure_chromium
 
 step "npm ci"
 npm ci --no-audit --no-fund --loglevel=error

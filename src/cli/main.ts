@@ -124,7 +124,11 @@ program.command('run')
       results.push(r);
       if (!o.json) console.log(renderRun(r));
     }
-    if (o.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+    if (o.json) {
+      const { toJsonReport } = await import('../report/json.ts');
+      const docs = results.map(toJsonReport);
+      console.log(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2));
+    }
     return exitCodeForRuns(results);
   }));
 

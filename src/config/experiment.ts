@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { ErrorDetail } from '../core/errors.ts';
 import { Duration } from '../core/duration.ts';
 import type { ProbeInput, Probe } from './probe.ts';
+import { SloSchema, type Slos, type SlosInput } from './slo.ts';
+import { WorkloadSchema, type Workload, type WorkloadInput } from './workload.ts';
 import { checkProbe, checkStep, type Step, type StepInput } from './timeline.ts';
 
 type DurationInput = number | string;
@@ -18,8 +20,9 @@ export interface ExperimentInput {
   steadyState?: { probes: ProbeInput[]; every?: DurationInput; recoverWithin?: DurationInput };
   timeline: StepInput[];
   /** Judged by the checks after the run (see "SLOs" in the README). */
-  slos?: Record<string, unknown>;
-  workload?: Record<string, unknown>;
+  slos?: SlosInput;
+  /** Writes through the apps during the whole run; without it, only probes and roles are judged. */
+  workload?: WorkloadInput;
   /** Refuse to start when the timeline could take longer than this. */
   maxDuration?: DurationInput;
   safety?: { allowRemoteEndpoints?: boolean };
@@ -32,8 +35,8 @@ export interface Experiment {
   target?: string;
   steadyState: { probes: Probe[]; everyMs: number; recoverWithinMs: number };
   timeline: Step[];
-  slos: Record<string, unknown>;
-  workload?: Record<string, unknown>;
+  slos: Slos;
+  workload?: Workload;
   maxDurationMs?: number;
   safety: { allowRemoteEndpoints: boolean };
   /** The file it came from, when loaded from one (targets resolve relative to it). */
@@ -58,8 +61,8 @@ const Top = z.object({
   steadyState: z.object({ probes: z.array(z.unknown()), every: Duration.default(1000), recoverWithin: Duration.default(60_000) }).strict()
     .default({ probes: [], every: 1000, recoverWithin: 60_000 }),
   timeline: z.array(z.unknown()).min(1, 'an experiment needs at least one step'),
-  slos: z.record(z.string(), z.unknown()).default({}),
-  workload: z.record(z.string(), z.unknown()).optional(),
+  slos: SloSchema.default({}),
+  workload: WorkloadSchema.optional(),
   maxDuration: Duration.optional(),
   safety: z.object({ allowRemoteEndpoints: z.boolean().default(false) }).strict().default({ allowRemoteEndpoints: false }),
 }).strict();

@@ -1,5 +1,5 @@
 // Node fault `crash_loop`: kill the node every everyS seconds for forS seconds, starting it again
-// in between. Heal: stop the loop and leave the node running.
+// right after each kill. Heal: stop the loop and leave the node running.
 import { z } from 'zod';
 import { once, type FaultKind } from './types.ts';
 import { NodeSelector, resolveNode, type NodeSelectorSpec } from './node-selector.ts';
@@ -20,10 +20,14 @@ const crashLoop: FaultKind<unknown> = {
     let stopped = false;
     let wake: (() => void) | undefined;
     const loop = (async () => {
+      // Like a supervisor restarting a crashing process: killed, started again at once, killed
+      // again everyS after the previous kill.
       while (!stopped && Date.now() < until) {
+        const killedAt = Date.now();
         await ctx.nodes.kill(node, spec.signal).catch(() => undefined); // already dead is fine
-        await new Promise<void>((r) => { wake = r; setTimeout(r, Math.min(spec.everyS * 1000, Math.max(0, until - Date.now()))); });
         if (!stopped) await ctx.nodes.start(node);
+        const next = Math.min(killedAt + spec.everyS * 1000, until) - Date.now();
+        await new Promise<void>((r) => { wake = r; setTimeout(r, Math.max(0, next)); });
       }
     })();
     const heal = once(async () => {

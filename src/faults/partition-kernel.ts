@@ -6,7 +6,7 @@
 // on after the heal, where a Toxiproxy blackhole accepts, swallows, and closes on heal.
 import { z } from 'zod';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
-import { deleteRule, insertRule, requireKernelFaults } from '../runtime/iptables.ts';
+import { requireKernelFaults } from '../runtime/iptables.ts';
 import { once, type FaultContext, type FaultKind } from './types.ts';
 import { NodeSelector, type NodeSelectorSpec } from './node-selector.ts';
 import { ZoneSide, isolateSides, zoneSides, type ZoneSideSpec } from './partition-sides.ts';
@@ -23,7 +23,7 @@ const schema = z.object({
   if (s.isolate !== undefined) {
     for (const k of ['from', 'to', 'oneWay'] as const) if (s[k] !== undefined) c.addIssue({ code: 'custom', path: [k], message: 'not with isolate: give either isolate, or from and to' });
   } else {
-    for (const k of ['from', 'to'] as const) if (s[k] === undefined) c.addIssue({ code: 'custom', path: [k], message: 'required (or give isolate instead of from and to)' });
+    if (s.from === undefined) c.addIssue({ code: 'custom', path: ['from'], message: 'required (or give isolate instead of from and to)' });
   }
 });
 type Spec = z.infer<typeof schema>;
@@ -68,30 +68,20 @@ const partitionKernel: FaultKind<unknown> = {
   async inject(raw, ctx, id) {
     const spec = raw as Spec;
     const oneWay = spec.oneWay ?? false;
-    const sides = spec.isolate !== undefined ? await isolateSides(ctx, spec.isolate as NodeSelectorSpec) : await zoneSides(ctx, spec.from as ZoneSideSpec, spec.to as ZoneSideSpec, oneWay);
+    const sides = spec.isolate !== undefined ? await isolateSides(ctx, spec.isolate as NodeSelectorSpec) : await zoneSides(ctx, spec.from as ZoneSideSpec, spec.to, oneWay);
     const cuts = cutsBetween(ctx.target.links, sides.a, sides.b, oneWay);
     await requireKernelFaults();
-    // The experiment runner's recording context has no PIDs (yet): refuse rather than half-run.
-    if (typeof ctx.nodes.pid !== 'function') throw new FaultlineError(ErrorCodes.KERNEL_FAULT_UNAVAILABLE, 'this fault context cannot look up container PIDs (the experiment runner does not support partition_kernel yet)', 'inject it with injectFault and a Nodes of the target, or use the proxy-level `zones` / `isolate` in experiments');
     const rules = await rulesFor(ctx, cuts, `${toxicPrefix(ctx.runId)}${id}`);
 
+    // Every rule goes through the context, so a dry run records it and touches nothing.
     const added: Rule[] = [];
     const heal = once(async () => {
-      const pids = new Map<string, number | undefined>();
-      for (const r of [...added].reverse()) {
-        if (!pids.has(r.node)) pids.set(r.node, await ctx.nodes.pid(r.node));
-        const pid = pids.get(r.node);
-        if (pid) await deleteRule(pid, r.rule); // not running: the rules went with its netns
-      }
+      for (const r of [...added].reverse()) await ctx.nodes.netfilter(r.node, 'delete', r.rule);
     });
     try {
-      const pids = new Map<string, number>();
       for (const r of rules) {
-        const pid = pids.get(r.node) ?? await ctx.nodes.pid(r.node);
-        if (!pid) throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${r.node} is not running, so there is no network namespace to cut`, 'start it first (`faultline reset`), or cut it with the proxy-level `zones` / `isolate`');
-        pids.set(r.node, pid);
         added.push(r); // before the call: a half-done injection is still healed
-        await insertRule(pid, r.rule);
+        await ctx.nodes.netfilter(r.node, 'insert', r.rule);
       }
     } catch (err) {
       await heal();

@@ -21,8 +21,10 @@ async function zonesOf(t: Target, s: ZoneSideSpec, roles?: FaultContext['roles']
 }
 
 /** Nodes by zone; the external client (not a node) is in zone "external". */
-export async function zoneSides(ctx: FaultContext, from: ZoneSideSpec, to: ZoneSideSpec, oneWay: boolean): Promise<Sides> {
-  const [a, b] = [await zonesOf(ctx.target, from, ctx.roles), await zonesOf(ctx.target, to, ctx.roles)];
+/** `to` left out: every other zone, and the external client. */
+export async function zoneSides(ctx: FaultContext, from: ZoneSideSpec, to: ZoneSideSpec | undefined, oneWay: boolean): Promise<Sides> {
+  const a = await zonesOf(ctx.target, from, ctx.roles);
+  const b = to ? await zonesOf(ctx.target, to, ctx.roles) : [...Object.keys(ctx.target.zones), 'external'].filter((z) => !a.includes(z));
   const overlap = a.filter((z) => b.includes(z));
   if (overlap.length) throw new FaultlineError(ErrorCodes.BAD_INPUT, `zone ${overlap.join(', ')} is on both sides of the partition`, 'give each side its own zones');
   const zoneOf = (n: string) => ctx.target.nodes[n]?.zone ?? 'external';

@@ -8,9 +8,10 @@ import { blackhole, cutsBetween } from './partition-cut.ts';
 
 const zonesPartition: FaultKind<unknown> = {
   kind: 'zones',
-  schema: z.object({ kind: z.literal('zones'), from: ZoneSide, to: ZoneSide, oneWay: z.boolean().default(false) }).strict(),
+  // `to` left out: every other zone, and the external client.
+  schema: z.object({ kind: z.literal('zones'), from: ZoneSide, to: ZoneSide.optional(), oneWay: z.boolean().default(false) }).strict(),
   async inject(raw, ctx, id) {
-    const spec = raw as { from: ZoneSideSpec; to: ZoneSideSpec; oneWay: boolean };
+    const spec = raw as { from: ZoneSideSpec; to?: ZoneSideSpec; oneWay: boolean };
     const sides = await zoneSides(ctx, spec.from, spec.to, spec.oneWay);
     const cuts = cutsBetween(ctx.target.links, sides.a, sides.b, spec.oneWay);
     const heal = await blackhole(ctx, id, cuts);

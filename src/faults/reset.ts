@@ -5,7 +5,7 @@
 import type { Target } from '../config/target.ts';
 import { Nodes } from '../runtime/docker.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
-import { deleteRule, kernelFaultsUnavailable, rulesWithComment } from '../runtime/iptables.ts';
+import { kernelFaultsUnavailable } from '../runtime/iptables.ts';
 
 export interface ResetReport { toxicsRemoved: number; proxiesEnabled: number; nodesStarted: string[]; kernelRulesRemoved: number }
 
@@ -14,10 +14,8 @@ async function removeKernelRules(t: Target, nodes: Nodes): Promise<number> {
   if (await kernelFaultsUnavailable()) return 0;
   let removed = 0;
   for (const name of [...Object.keys(t.nodes), t.toxiproxy.service]) {
-    const pid = await nodes.pid(name).catch(() => undefined);
-    if (!pid) continue; // not running: its rules went with its netns
-    for (const rule of await rulesWithComment(pid, 'fl-')) {
-      await deleteRule(pid, rule);
+    for (const rule of await nodes.netfilterRules(name, 'fl-')) {
+      await nodes.netfilter(name, 'delete', rule);
       removed++;
     }
   }

@@ -91,6 +91,7 @@ export function buildHistory(entries: Entry[]): History {
         const key = String(e.key);
         const ns = touched.get(String(e.id)) ?? new Set<string>();
         if (key.startsWith('node:')) ns.add(key.slice(5));
+        if (key.startsWith('rule:')) ns.add(key.split(':')[1]!);
         // toxic:<client>--<server>--<port>:… and proxy:<client>--<server>--<port>
         const proxy = /^(?:toxic|proxy):([^:]+)/.exec(key)?.[1];
         if (proxy) proxy.split('--').slice(0, 2).forEach((n) => ns.add(n));

@@ -6,13 +6,14 @@ import { Nodes } from '../runtime/docker.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
 import { toxicPrefix } from '../faults/link-toxic.ts';
 
-export interface Leftovers { toxics: { proxy: string; name: string }[]; proxies: string[]; nodes: string[] }
+export interface Leftovers { toxics: { proxy: string; name: string }[]; proxies: string[]; nodes: string[]; rules: { node: string; rule: string[] }[] }
 
-export const isEmpty = (l: Leftovers): boolean => !l.toxics.length && !l.proxies.length && !l.nodes.length;
+export const isEmpty = (l: Leftovers): boolean => !l.toxics.length && !l.proxies.length && !l.nodes.length && !l.rules.length;
 export const describeLeftovers = (l: Leftovers): string[] => [
   ...l.toxics.map((x) => `toxic ${x.name} on ${x.proxy}`),
   ...l.proxies.map((p) => `proxy ${p} disabled`),
   ...l.nodes.map((n) => `node ${n} not running`),
+  ...l.rules.map((r) => `iptables rule on ${r.node}: ${r.rule.join(' ')}`),
 ];
 
 /** One line for a terminal: counts, not every toxic. */
@@ -22,6 +23,7 @@ export function summarizeLeftovers(l: Leftovers): string {
   if (l.toxics.length) parts.push(`${l.toxics.length} toxic(s) on ${new Set(l.toxics.map((x) => x.proxy)).size} proxies`);
   if (l.proxies.length) parts.push(`${l.proxies.length} disabled prox${l.proxies.length === 1 ? 'y' : 'ies'}`);
   if (l.nodes.length) parts.push(`nodes ${l.nodes.join(', ')}`);
+  if (l.rules.length) parts.push(`${l.rules.length} iptables rule(s) on ${[...new Set(l.rules.map((r) => r.node))].join(', ')}`);
   return parts.join(', ');
 }
 
@@ -37,7 +39,13 @@ export async function findLeftovers(t: Target, runId: string, touched: Iterable<
     const s = await nodes.state(n).catch(() => undefined);
     if (!s || !s.running || s.paused) down.push(n);
   }
+  // Kernel rules: only in the nodes the run cut in, found by the run's comment prefix.
+  const rules: Leftovers['rules'] = [];
+  for (const n of new Set(keys.filter((k) => k.startsWith('rule:')).map((k) => k.split(':')[1]!))) {
+    for (const rule of await nodes.netfilterRules(n, prefix)) rules.push({ node: n, rule });
+  }
   return {
+    rules,
     toxics: proxies.flatMap((p) => p.toxics.filter((x) => x.name.startsWith(prefix)).map((x) => ({ proxy: p.name, name: x.name }))),
     proxies: proxies.filter((p) => disabled.has(p.name) && !p.enabled).map((p) => p.name),
     nodes: down,
@@ -50,4 +58,5 @@ export async function clearLeftovers(t: Target, l: Leftovers): Promise<void> {
   for (const x of l.toxics) await api.removeToxic(x.proxy, x.name);
   for (const p of l.proxies) await api.setEnabled(p, true);
   for (const n of l.nodes) await nodes.start(n);
+  for (const r of l.rules) await nodes.netfilter(r.node, 'delete', r.rule);
 }

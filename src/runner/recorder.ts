@@ -8,7 +8,7 @@ import type { Nodes } from '../runtime/docker.ts';
 import type { ToxiproxyApi, ToxicSpec } from '../runtime/toxiproxy.ts';
 import type { FaultContext } from '../faults/types.ts';
 
-/** What one fault touches: `toxic:<proxy>:<stream>:<type>`, `proxy:<name>`, `node:<name>`. */
+/** What one fault touches: `toxic:<proxy>:<stream>:<type>`, `proxy:<name>`, `node:<name>`, `rule:<node>:<comment>`. */
 export type Footprint = Set<string>;
 
 interface Live { toxiproxy: ToxiproxyApi; nodes: Nodes }
@@ -24,6 +24,8 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
       if (live) await live.toxiproxy.addToxic(proxy, t);
     },
     removeToxic: async (proxy: string, name: string) => live?.toxiproxy.removeToxic(proxy, name),
+    // Dry: every proxy of the link map, with a placeholder listen port.
+    list: async () => (live ? live.toxiproxy.list() : target.links.flatMap((l) => l.proxies.map((p) => ({ name: p.name, listen: '0.0.0.0:1', upstream: '', enabled: true, toxics: [] })))),
     setEnabled: async (proxy: string, enabled: boolean) => {
       if (!enabled) onTouch(`proxy:${proxy}`);
       if (live) await live.toxiproxy.setEnabled(proxy, enabled);
@@ -33,6 +35,11 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
     target,
     kill: nodeOp('kill'), stop: nodeOp('stop'), pause: nodeOp('pause'), restart: nodeOp('restart'),
     start: async (node: string) => live?.nodes.start(node),
+    netfilter: async (node: string, op: 'insert' | 'delete', rule: string[]) => {
+      // rule: <chain> … --comment <fl-runId-faultId> …: recovery finds the rules by that comment.
+      if (op === 'insert') onTouch(`rule:${node}:${rule[rule.indexOf('--comment') + 1] ?? ''}`);
+      if (live) await live.nodes.netfilter(node, op, rule);
+    },
     state: async (node: string) => (live ? live.nodes.state(node) : { running: true, paused: false, health: undefined }),
     exec: async (node: string, cmd: string[]) => (live ? live.nodes.exec(node, cmd) : { exitCode: 0, output: '' }),
   };
@@ -48,6 +55,6 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
 
 /** Two footprints clash when both hold the same node, disable the same proxy, or set the same toxic type on one stream. */
 export function clash(a: Footprint, b: Footprint): string | undefined {
-  for (const k of a) if (b.has(k)) return k.replace(/^toxic:([^:]+):([^:]+):(.+)$/, '$3 on $1 ($2)').replace(/^proxy:/, 'disabling ').replace(/^node:/, 'node ');
+  for (const k of a) if (!k.startsWith('rule:') && b.has(k)) return k.replace(/^toxic:([^:]+):([^:]+):(.+)$/, '$3 on $1 ($2)').replace(/^proxy:/, 'disabling ').replace(/^node:/, 'node ');
   return undefined;
 }

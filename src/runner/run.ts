@@ -1,33 +1,37 @@
-// The one runner: validate → lock → steady state before → timeline (probes during) → heal
-// everything still active, always → verify cleanup → steady state after → verdict. Every step is
-// journaled as it happens. Heals run on pass, failure, exception, abort and Ctrl-C; a SIGKILL
-// leaves the lock as a marker that the next run (or `faultline reset`) heals from.
+// The one runner: validate → lock → steady state before → workload and observers start →
+// warm-up → timeline (probes during) → heal everything still active, always → verify cleanup →
+// cool-down → steady state after → ledger → judge → reports. Every step is journaled as it
+// happens. Heals run on pass, failure, exception, abort and Ctrl-C; a SIGKILL leaves the lock as a
+// marker that the next run (or `faultline reset`) heals from.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { isFaultlineError } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
+import type { Judgement, Verdict } from '../core/verdict.ts';
 import type { Experiment } from '../config/experiment.ts';
 import type { Probe, ProbePhase } from '../config/probe.ts';
-import { injectFault } from '../faults/interpreter.ts';
-import type { ActiveFault } from '../faults/types.ts';
-import { Nodes } from '../runtime/docker.ts';
-import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
-import { Journal } from '../history/journal.ts';
+import { Journal, readJournal } from '../history/journal.ts';
+import { buildHistory } from '../history/model.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
+import { judge } from '../checks/judge.ts';
+import { readLedger } from '../workload/ledger.ts';
+import { writeReports } from '../report/write.ts';
+import { progressLine } from '../report/console.ts';
 import { acquireLock } from './lock.ts';
 import { recoverStaleRun } from './recover.ts';
 import { validateOrThrow, type Validated } from './validate.ts';
-import { renderPlan, type PlannedFault } from './plan.ts';
-import { recordingContext } from './recorder.ts';
-import { runProbe, withTimeout, type ProbeResult } from './probe.ts';
+import { renderPlan } from './plan.ts';
+import { runProbe, type ProbeResult } from './probe.ts';
 import { runTimeline, sleep, WaitTimedOut } from './timeline.ts';
 import { clearLeftovers, describeLeftovers, findLeftovers, isEmpty } from './leftovers.ts';
 import { Interrupted, onInterrupt } from './signals.ts';
+import { FaultSet, type FaultRecord } from './fault-set.ts';
+import { recordObservations, recordWorkload, type Recording } from './recording.ts';
 
-export type Verdict = 'pass' | 'fail' | 'unknown';
+export type { Verdict } from '../core/verdict.ts';
+export type { FaultRecord } from './fault-set.ts';
 export interface ProbeOutcome extends ProbeResult { probe: string; t: number }
-export interface FaultRecord { id: string; name: string; path: string; kind: string; description?: string; injectedMs?: number; healedMs?: number; error?: string }
 
 export interface RunResult {
   experiment: string;
@@ -41,6 +45,9 @@ export interface RunResult {
   steadyState: { before: ProbeOutcome[]; during: { checks: number; breaches: ProbeOutcome[] }; after: ProbeOutcome[]; restoredMs?: number };
   faults: FaultRecord[];
   cleanup: { verdict: 'ok' | 'failed'; healErrors: string[]; leftoversHealed: string[]; leftoversRemaining: string[] };
+  /** What the checks concluded from the recorded history (SLOs, failover phases, writes, split brain, latency). */
+  judgement: Judgement;
+  reports: { journal: string; result: string; junit?: string; html?: string };
   durationMs: number;
 }
 
@@ -55,14 +62,15 @@ export interface RunOptions {
   onProgress?: (line: string) => void;
   /** Time allowed for healing after the timeline, on top of its declared duration. */
   healBudgetMs?: number;
+  /** Role observers (on by default; off leaves failover and split brain unjudged). */
+  observe?: boolean;
 }
-
-const HEAL_TIMEOUT_MS = 30_000;
 
 class Breach extends Error {}
 class DeadlineExceeded extends Error {}
 
 const phaseProbes = (exp: Experiment, phase: ProbePhase): Probe[] => exp.steadyState.probes.filter((p) => p.phases.includes(phase));
+const never = new AbortController().signal;
 
 export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Promise<RunResult> {
   const env = opts.env ?? process.env;
@@ -94,23 +102,19 @@ interface Run { runId: string; runDir: string; seed: number; journal: Journal; s
 
 async function execute(v: Validated, r: Run): Promise<RunResult> {
   const { experiment: exp, target, plan } = v;
-  const { journal, say } = r;
+  const { journal, say, controller } = r;
   const started = performance.now();
   const stamp = () => `+${formatMs(Math.round(journal.now()))}`;
-  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), recoveredRun: r.recovered ?? null });
+  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, recoveredRun: r.recovered ?? null });
 
-  const { controller } = r;
   const abort = (e: Error) => controller.abort(e);
-  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000;
+  const w = exp.workload;
+  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0);
   const deadline = setTimeout(() => abort(new DeadlineExceeded(`the run outlived its declared duration plus heal time (${formatMs(budget)})`)), budget);
 
   const reasons: string[] = [];
   let unknown = false;
-  const faults = new Map<string, FaultRecord>(plan.faults.map((f) => [f.id, { id: f.id, name: f.name, path: f.path, kind: f.fault.kind }]));
-  const active: { id: string; fault: ActiveFault }[] = [];
-  const touched = new Set<string>();
-  const live = { toxiproxy: new ToxiproxyApi(target.toxiproxyUrl), nodes: new Nodes(target) };
-
+  const faults = new FaultSet({ target, runId: r.runId, journal, faults: plan.faults, say });
   const probeAll = async (phase: ProbePhase, probes: Probe[]): Promise<ProbeOutcome[]> => Promise.all(probes.map(async (p) => {
     const res = await runProbe(p, target);
     const t = journal.now();
@@ -118,52 +122,25 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     return { probe: p.name, t, ...res };
   }));
 
-  const inject = async (f: PlannedFault) => {
-    const rec = faults.get(f.id)!;
-    journal.write('fault-inject', { id: f.id, path: f.path, spec: f.fault });
-    const ctx = recordingContext(target, r.runId, (key) => {
-      touched.add(key);
-      journal.write('touch', { id: f.id, key });
-    }, live);
-    try {
-      const a = await injectFault(f.fault, ctx, f.id);
-      active.push({ id: f.id, fault: a });
-      Object.assign(rec, { description: a.description, injectedMs: journal.now() });
-      journal.write('fault-injected', { id: f.id, kind: f.fault.kind, description: a.description });
-      say(`${stamp()} inject ${f.id}: ${a.description}`);
-    } catch (e) {
-      rec.error = (e as Error).message;
-      journal.write('fault-inject-failed', { id: f.id, error: rec.error });
-      throw e;
-    }
-  };
-  const heal = async (id: string) => {
-    const i = active.findIndex((a) => a.id === id);
-    if (i < 0) return;
-    const { fault } = active.splice(i, 1)[0]!;
-    // Bounded, so a hung engine cannot keep the run alive; a leftover is then found and reported.
-    const attempt = () => withTimeout(fault.heal(), HEAL_TIMEOUT_MS, `healing ${id}`);
-    try {
-      await attempt();
-    } catch {
-      await sleep(500, new AbortController().signal);
-      await attempt(); // heals are idempotent (once): a retry runs again only because the first rejected
-    }
-    faults.get(id)!.healedMs = journal.now();
-    journal.write('fault-healed', { id });
-    say(`${stamp()} heal ${id}`);
-  };
-
   // Steady state before: the system must be healthy, or the run tells nothing.
   const before = await probeAll('before', phaseProbes(exp, 'before'));
   const breaches: ProbeOutcome[] = [];
   let checks = 0;
-  const healErrors: string[] = [];
+  let workload: Recording | undefined;
+  let observers: Awaited<ReturnType<typeof recordObservations>> | undefined;
+  let progress: NodeJS.Timeout | undefined;
+  let phase = 'warm-up';
   if (before.some((p) => !p.ok)) {
     unknown = true;
     reasons.push(`steady state not met before any fault: ${before.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
     say(`steady state not met before the run; no fault injected`);
   } else {
+    if (r.opts.observe !== false) observers = await recordObservations(target, journal);
+    if (w) workload = recordWorkload(target, w, journal, r.runId);
+    progress = setInterval(() => {
+      const s = workload?.stats();
+      say(progressLine({ phase, t: journal.now(), opsPerS: s ? w!.rate : 0, errors: s ? s.failed + s.indeterminate : 0, primaries: observers?.primaries() ?? {} }));
+    }, 5000);
     // Probes during the timeline, until it ends.
     let running = true;
     const duringProbes = phaseProbes(exp, 'during');
@@ -180,9 +157,11 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       }
     })();
     try {
+      if (w) await sleep(w.warmup, controller.signal);
+      phase = 'faults';
       say(`${stamp()} timeline starts (${plan.faults.length} fault${plan.faults.length === 1 ? '' : 's'}, seed ${r.seed})`);
       await runTimeline(plan.steps, {
-        inject, heal: (f) => heal(f.id), signal: controller.signal,
+        inject: (f) => faults.inject(f), heal: (f) => faults.heal(f.id), signal: controller.signal,
         probe: async (p, path) => {
           const res = await runProbe(p, target);
           journal.write('probe', { phase: 'wait', path, probe: p.name, ok: res.ok, detail: res.detail, ms: res.ms });
@@ -202,13 +181,8 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       }
     } finally {
       running = false;
-      // Heal whatever is still active, newest first, whatever happened above.
-      for (const { id } of [...active].reverse()) {
-        await heal(id).catch((e: Error) => {
-          healErrors.push(`${id}: ${e.message}`);
-          journal.write('fault-heal-failed', { id, error: e.message });
-        });
-      }
+      phase = 'healing';
+      await faults.healAll(); // whatever happened above
       await during;
     }
   }
@@ -217,22 +191,28 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   // Cleanup is verified, not assumed: look for anything of this run's still in place, clear it, look again.
   let leftovers = { healed: [] as string[], remaining: [] as string[] };
   try {
-    const found = await findLeftovers(target, r.runId, touched);
+    const found = await findLeftovers(target, r.runId, faults.touched);
     if (!isEmpty(found)) {
       await clearLeftovers(target, found).catch(() => undefined);
-      leftovers = { healed: describeLeftovers(found), remaining: describeLeftovers(await findLeftovers(target, r.runId, touched)) };
+      leftovers = { healed: describeLeftovers(found), remaining: describeLeftovers(await findLeftovers(target, r.runId, faults.touched)) };
     }
   } catch (e) {
     leftovers.remaining.push(`could not verify: ${(e as Error).message}`);
   }
   const cleanupOk = leftovers.remaining.length === 0;
-  journal.write('cleanup', { verdict: cleanupOk ? 'ok' : 'failed', healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining });
+  journal.write('cleanup', { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining });
   if (!cleanupOk) say(`cleanup FAILED: ${leftovers.remaining.join('; ')}; run \`faultline reset\``);
 
+  const interrupted = controller.signal.reason instanceof Interrupted;
+  // Cool-down: keep writing after the heal, so recovery is measured (skipped when interrupted).
+  phase = 'cool-down';
+  if (workload && w && !interrupted) await sleep(w.cooldown, never);
+  await workload?.stop();
+
   // Steady state after: it must come back within recoverWithin (skipped when the user interrupted).
+  phase = 'recovery';
   let after: ProbeOutcome[] = [];
   let restoredMs: number | undefined;
-  const interrupted = controller.signal.reason instanceof Interrupted;
   const afterProbes = phaseProbes(exp, 'after');
   if (!before.some((p) => !p.ok) && !interrupted && afterProbes.length) {
     const t0 = performance.now();
@@ -246,20 +226,48 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
         reasons.push(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing: ${after.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
         break;
       }
-      await sleep(exp.steadyState.everyMs, new AbortController().signal);
+      await sleep(exp.steadyState.everyMs, never);
     }
   }
+  clearInterval(progress);
+  await observers?.stop();
   if (breaches.length) reasons.push(`steady state breached during the run ${breaches.length} time(s): ${[...new Set(breaches.map((b) => b.probe))].join(', ')}`);
 
-  const verdict: Verdict = unknown ? 'unknown' : reasons.length ? 'fail' : 'pass';
+  // The ledger: every acknowledged or indeterminate write looked up on the final primaries.
+  if (workload && !interrupted) {
+    const ops = buildHistory(readJournal(journal.path).entries).ops;
+    const ledger = await readLedger(target, ops, w!, () => journal.now()).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
+    if (ledger) journal.write('ledger', { ...ledger });
+  }
+
+  // Judge from the journal alone, as a later re-check from disk would.
+  const history = buildHistory(readJournal(journal.path).entries);
+  const judgement = judge(history, {
+    slos: exp.slos,
+    stores: Object.fromEntries(Object.entries(target.stores).map(([name, s]) => [name, {
+      members: s.members, kind: target.nodes[s.members[0]!]?.kind ?? '', ...((s as { masterName?: string }).masterName ? { masterName: (s as { masterName?: string }).masterName } : {}),
+    }])),
+  });
+  // A run that did not go as planned (interrupted, unhealthy before, a fault not injected) is
+  // unknown whatever the SLOs say; otherwise any failure fails it, and an undecidable SLO leaves it unknown.
+  const failed = reasons.length > 0 || judgement.verdict === 'fail';
+  for (const s of judgement.slos.filter((x) => x.verdict !== 'pass')) reasons.push(`SLO ${s.name} ${s.verdict}: observed ${s.observed ?? 'nothing'} against ${s.limit} (${s.evidence})`);
+  const verdict: Verdict = unknown ? 'unknown' : failed ? 'fail' : judgement.verdict === 'unknown' ? 'unknown' : 'pass';
   const result: RunResult = {
     experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: [...new Set(reasons)],
     steadyState: { before, during: { checks, breaches }, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
-    faults: [...faults.values()],
-    cleanup: { verdict: cleanupOk ? 'ok' : 'failed', healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining },
+    faults: [...faults.records.values()],
+    cleanup: { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining },
+    judgement,
+    reports: { journal: journal.path, result: join(r.runDir, 'result.json') },
     durationMs: Math.round(performance.now() - started),
   };
-  writeFileSync(join(r.runDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  try {
+    Object.assign(result.reports, writeReports(r.runDir, history, judgement, result.cleanup.verdict));
+  } catch (e) {
+    say(`reports not written: ${(e as Error).message}`);
+  }
+  writeFileSync(result.reports.result, `${JSON.stringify(result, null, 2)}\n`);
   journal.write('run-end', { verdict, reasons: result.reasons, cleanup: result.cleanup.verdict });
   return result;
 }

@@ -13,7 +13,7 @@ import type { NodeSelectorSpec } from '../faults/node-selector.ts';
 import { injectFault } from '../faults/interpreter.ts';
 import { clash, recordingContext, type Footprint } from './recorder.ts';
 import { planTimeline, type Plan, type PlanStep, type PlannedFault } from './plan.ts';
-import { dockerEndpointHost, isLoopback } from './safety.ts';
+import { dockerEndpointHost, isLoopback } from '../runtime/endpoints.ts';
 
 export interface Validated { experiment: Experiment; target: Target; targetPath: string; plan: Plan; footprints: Map<string, Footprint> }
 export interface ValidateOptions { seed: number; defaultTarget?: string; env?: NodeJS.ProcessEnv }
@@ -96,6 +96,25 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
   exp.steadyState.probes.forEach((p, i) => problems.push(...checkProbeRefs(p, `steadyState.probes[${i}]`, target, allowRemote)));
   for (const { probe, path } of probesIn(plan.steps)) problems.push(...checkProbeRefs(probe, path, target, allowRemote));
 
+  if (exp.workload) {
+    const clients = Object.keys(target.externalClient?.hostPorts ?? {});
+    if (!clients.length) problems.push({ path: 'workload', message: `target ${target.projectName} declares no externalClient links for a workload`, fix: 'add externalClient.hostPorts (app node -> published Toxiproxy port) to the target, or drop the workload' });
+    (exp.workload.via ?? []).forEach((c, i) => {
+      if (clients.length && !clients.includes(c)) problems.push({ path: `workload.via[${i}]`, message: `no workload link to "${c}"`, fix: `use one of: ${clients.join(', ')}` });
+    });
+  }
+  for (const key of ['maxFailoverTime', 'maxFailovers'] as const) {
+    const v = exp.slos[key];
+    if (v !== undefined && typeof v === 'object') {
+      for (const store of Object.keys(v)) {
+        if (!target.stores[store]) problems.push({ path: `slos.${key}.${store}`, message: `no store "${store}" in ${target.projectName}`, fix: `use one of: ${Object.keys(target.stores).join(', ') || '(none declared)'}` });
+      }
+    }
+  }
+  const slosNeedingWrites = (['maxUnavailableTime', 'maxLostAckedWrites', 'maxErrorRate', 'maxP99DuringFault'] as const).filter((k) => exp.slos[k] !== undefined);
+  if (slosNeedingWrites.length && !exp.workload) {
+    problems.push({ path: `slos.${slosNeedingWrites[0]}`, message: `${slosNeedingWrites.join(', ')} judge writes, and this experiment has no workload`, fix: 'add workload: { rate: 20 } (or drop these SLOs)' });
+  }
   if (exp.maxDurationMs !== undefined && plan.duration[1] > exp.maxDurationMs) {
     problems.push({ path: 'maxDuration', message: `the timeline can take up to ${formatMs(plan.duration[1])}, more than maxDuration ${formatMs(exp.maxDurationMs)}`, fix: 'shorten the timeline or raise maxDuration' });
   }

@@ -2,7 +2,7 @@
 // container needs neither NET_ADMIN nor an iptables of its own. The price is the host: root, the
 // two binaries, and the engine on this machine (a container's PID means nothing elsewhere).
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
-import { dockerEndpointHost, isLoopback } from '../runner/safety.ts';
+import { dockerEndpointHost, isLoopback } from './endpoints.ts';
 import { exec } from './exec.ts';
 
 const FIX = 'run faultline as root on the machine that runs the Docker engine, with iptables and nsenter (util-linux) installed; or use the proxy-level `zones` / `isolate` faults, which need none of this';

@@ -102,7 +102,7 @@ describe('a compose project of your own as the target', () => {
     expect(await ask('redis-a', 'SET', 'tiny:left', 'v4')).toBe('OK');
     await sleep(500);
 
-    expect(await resetTarget(target)).toEqual({ toxicsRemoved: 2, proxiesEnabled: 0, nodesStarted: ['redis-b'] });
+    expect(await resetTarget(target)).toEqual({ toxicsRemoved: 2, proxiesEnabled: 0, nodesStarted: ['redis-b'], kernelRulesRemoved: 0 });
     expect(await toxics()).toEqual([]);
     expect((await ctx.nodes.state('redis-b')).paused).toBe(false);
     await replicated('tiny:left', 'v4', 15_000);

@@ -1,0 +1,28 @@
+// A keep-alive HTTP connection to one node (undici Client: one origin, one socket, requests one at
+// a time), so a 20 Hz poll does not pay a TCP handshake each time. undici reconnects by itself after
+// the socket drops; an aborted request destroys its socket, so a late answer never mixes with the next.
+import { Client } from 'undici';
+
+export class HttpLink {
+  private readonly client: Client;
+  /** Whether the last request was answered: the socket is then most likely still open. */
+  connected = false;
+
+  constructor(host: string, port: number, timeoutMs: number) {
+    this.client = new Client(`http://${host}:${port}`, {
+      pipelining: 1, connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 30_000,
+    });
+  }
+
+  async get(path: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
+    this.connected = false;
+    const r = await this.client.request({ method: 'GET', path, signal });
+    const body = await r.body.text();
+    this.connected = true;
+    return { status: r.statusCode, body };
+  }
+
+  close(): Promise<void> {
+    return this.client.destroy();
+  }
+}

@@ -1,0 +1,96 @@
+// The timeline a report draws, computed from the history alone: per 1 s bucket what completed and
+// how long the successful writes took, per store node its role over time, and the fault intervals.
+//
+// x is seconds from the origin the caller passes (the judgement's faultT, the same origin as every
+// "+N ms" in the failover phases), or from the run start when no fault ran. Ops land in the bucket in
+// which their outcome became known (endT), as a dashboard would show them: a stall reads as a gap
+// in throughput followed by a latency spike, not as writes quietly moved back to when they were due.
+import type { History, Observation, Op } from '../history/model.ts';
+
+export const BUCKET_MS = 1000;
+
+/** Sources that state a node's own role, most telling first: a node's lane follows the first that observed it. */
+export const ROLE_SOURCES: readonly Observation['source'][] = ['patroni', 'pg-recovery', 'redis-role'];
+
+export interface RoleSegment { from: number; to: number; value: string }
+export interface RoleLane { node: string; store: string | null; source: Observation['source']; segments: RoleSegment[] }
+export interface FaultBand { id: string; kind: string; description: string; from: number; to: number; open: boolean }
+
+export interface ReportSeries {
+  /** ms since the run started that x = 0 stands for. */
+  originT: number;
+  origin: 'fault' | 'run-start';
+  /** Bucket starts, seconds from the origin; every array below is indexed like it. */
+  x: number[];
+  ok: number[];
+  failed: number[];
+  indeterminate: number[];
+  /** Latency of the successful ops completed in the bucket, scheduledT → endT in ms; null when none. */
+  p50: (number | null)[];
+  p99: (number | null)[];
+  lanes: RoleLane[];
+  faults: FaultBand[];
+  /** The run's span in seconds from the origin: the charts' x range. */
+  startX: number;
+  endX: number;
+}
+
+/** Nearest-rank percentile: an actual observed latency, never an interpolated one. */
+export function percentile(sorted: number[], p: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
+}
+
+function roleLanes(h: History, sec: (t: number) => number): RoleLane[] {
+  const byNode = new Map<string, Observation[]>();
+  for (const o of h.observations) if (ROLE_SOURCES.includes(o.source)) byNode.set(o.node, [...(byNode.get(o.node) ?? []), o]);
+  const lanes: RoleLane[] = [];
+  for (const [node, obs] of byNode) {
+    const source = ROLE_SOURCES.find((s) => obs.some((o) => o.source === s))!;
+    const mine = obs.filter((o) => o.source === source).sort((a, b) => a.t - b.t);
+    const segments: RoleSegment[] = [];
+    for (const o of mine) {
+      const last = segments.at(-1);
+      if (last?.value === o.value) continue; // a repeat is not a change
+      if (last) last.to = sec(o.t);
+      segments.push({ from: sec(o.t), to: sec(h.endT), value: o.value });
+    }
+    lanes.push({ node, store: obs.find((o) => o.store)?.store ?? null, source, segments });
+  }
+  return lanes.sort((a, b) => (a.store ?? '').localeCompare(b.store ?? '') || a.node.localeCompare(b.node));
+}
+
+export function reportSeries(h: History, faultT: number | null): ReportSeries {
+  const originT = faultT ?? 0;
+  const sec = (t: number) => (t - originT) / 1000;
+  const first = Math.floor(-originT / BUCKET_MS);
+  // At least one bucket; the last one also takes ops ending exactly at endT.
+  const last = Math.max(first, Math.ceil((h.endT - originT) / BUCKET_MS) - 1);
+  const n = last - first + 1;
+  const ok = new Array<number>(n).fill(0);
+  const failed = new Array<number>(n).fill(0);
+  const indeterminate = new Array<number>(n).fill(0);
+  const latencies = Array.from({ length: n }, () => [] as number[]);
+  const done = h.ops.filter((o): o is Op & { endT: number } => o.endT !== null && o.outcome !== 'pending');
+  for (const o of done) {
+    const i = Math.min(n - 1, Math.max(0, Math.floor((o.endT - originT) / BUCKET_MS) - first));
+    if (o.outcome === 'ok') {
+      ok[i]! += 1;
+      latencies[i]!.push(o.endT - o.scheduledT);
+    } else if (o.outcome === 'fail') failed[i]! += 1;
+    else indeterminate[i]! += 1;
+  }
+  const sorted = latencies.map((l) => l.sort((a, b) => a - b));
+  return {
+    originT,
+    origin: faultT === null ? 'run-start' : 'fault',
+    x: Array.from({ length: n }, (_, i) => ((first + i) * BUCKET_MS) / 1000),
+    ok, failed, indeterminate,
+    p50: sorted.map((l) => percentile(l, 50)),
+    p99: sorted.map((l) => percentile(l, 99)),
+    lanes: roleLanes(h, sec),
+    faults: h.faults.map((f) => ({ id: f.id, kind: f.kind, description: f.description, from: sec(f.start), to: sec(f.end ?? h.endT), open: f.end === null })),
+    startX: sec(0),
+    endX: sec(h.endT),
+  };
+}

@@ -1,0 +1,58 @@
+// What a run records besides faults: the workload's writes (op-invoke / op-end) and the
+// observers' role changes and Sentinel events, all stamped with the journal's monotonic clock.
+import type { Target } from '../config/target.ts';
+import type { Workload } from '../config/workload.ts';
+import type { Journal } from '../history/journal.ts';
+import { appWriter } from '../workload/app-writes.ts';
+import { startOpenLoop } from '../workload/open-loop.ts';
+import { startObservers } from '../observe/observers.ts';
+
+export interface WorkloadStats { sent: number; ok: number; failed: number; indeterminate: number; inFlight: number }
+export interface Recording { stop(): Promise<void>; stats(): WorkloadStats }
+
+export function recordWorkload(t: Target, w: Workload, journal: Journal, runId: string): Recording {
+  const writer = appWriter(t, w.timeout);
+  const stats = { ok: 0, failed: 0, indeterminate: 0 };
+  const loop = startOpenLoop({
+    rate: w.rate,
+    clients: w.via ?? Object.keys(t.externalClient?.hostPorts ?? {}),
+    idPrefix: runId,
+    maxInFlight: Math.max(50, Math.ceil(w.rate * (w.timeout / 1000) * 2)),
+    now: () => journal.now(),
+    send: writer.send,
+    sink: {
+      invoke: (op) => journal.write('op-invoke', { op: op.id, client: op.client, scheduledT: op.scheduledT }),
+      end: (op) => {
+        stats[op.outcome === 'ok' ? 'ok' : op.outcome === 'fail' ? 'failed' : 'indeterminate']++;
+        const { id, ...rest } = op;
+        journal.write('op-end', { op: id, ...rest });
+      },
+    },
+  });
+  return {
+    async stop() {
+      await loop.stop();
+      await writer.close();
+    },
+    stats: () => ({ sent: loop.sent(), ...stats, inFlight: loop.inFlight() }),
+  };
+}
+
+export async function recordObservations(t: Target, journal: Journal): Promise<{ stop(): Promise<void>; primaries(): Record<string, string | null> }> {
+  const masterName = Object.values(t.stores).map((s) => (s as { masterName?: string }).masterName).find(Boolean);
+  const obs = await startObservers(t, {
+    observe: (o) => journal.write('observe', { ...o }),
+    sentinelEvent: (e) => journal.write('sentinel-event', { ...e }),
+  }, masterName ? { redisMasterName: masterName } : {});
+  return {
+    stop: () => obs.stop(),
+    // The node each store's members say is primary right now (by the node's own role source).
+    primaries: () => {
+      const current = obs.current();
+      return Object.fromEntries(Object.entries(t.stores).map(([store, s]) => {
+        const p = s.members.filter((m) => [...current].some(([k, v]) => k.startsWith(`${m}:`) && v === 'primary'));
+        return [store, p.length ? p.join('+') : null];
+      }));
+    },
+  };
+}
