@@ -2,10 +2,11 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { formatMs } from '../core/duration.ts';
-import type { RunResult, Verdict } from '../runner/run.ts';
+import type { RunResult } from '../runner/run.ts';
+import { readJournal } from '../history/journal.ts';
+import { buildHistory } from '../history/model.ts';
+import { paintVerdict, renderSummary } from '../report/console.ts';
 
-export const paintVerdict = (v: Verdict | 'ok' | 'failed'): string =>
-  v === 'pass' || v === 'ok' ? pc.green(pc.bold(v.toUpperCase())) : v === 'unknown' ? pc.yellow(pc.bold('UNKNOWN')) : pc.red(pc.bold(v.toUpperCase()));
 
 export function renderRun(r: RunResult): string {
   const faults = new Table({ head: ['fault', 'what', 'injected', 'healed'], style: { head: ['bold'], compact: true }, colWidths: [7, 60, 12, 12], wordWrap: true });
@@ -20,7 +21,8 @@ export function renderRun(r: RunResult): string {
     `steady state: before ${ss.before.every((p) => p.ok) ? 'ok' : pc.red('not met')}, during ${ss.during.breaches.length ? pc.red(`${ss.during.breaches.length} breach(es) in ${ss.during.checks} checks`) : `ok (${ss.during.checks} checks)`}, after ${ss.restoredMs !== undefined ? `restored in ${formatMs(ss.restoredMs)}` : ss.after.length ? pc.red('not restored') : '-'}`,
     `cleanup: ${paintVerdict(r.cleanup.verdict)}${r.cleanup.leftoversHealed.length ? ` (healed leftovers: ${r.cleanup.leftoversHealed.join('; ')})` : ''}${r.cleanup.leftoversRemaining.length ? pc.red(` remaining: ${r.cleanup.leftoversRemaining.join('; ')}`) : ''}`,
     ...r.reasons.map((x) => `  - ${x}`),
-    pc.dim(`journal: ${r.runDir}/journal.jsonl`),
+    renderSummary(buildHistory(readJournal(r.reports.journal).entries), r.judgement),
+    pc.dim(`journal: ${r.reports.journal}${r.reports.html ? `\nreport:  ${r.reports.html}` : ''}`),
   ];
   return lines.join('\n');
 }

@@ -70,6 +70,7 @@ export function buildHistory(entries: Entry[]): History {
   const ops = new Map<string, Op>();
   const faults = new Map<string, FaultSpan>();
   const touched = new Map<string, Set<string>>();
+  const starts = new Map<string, number>();
   for (const e of entries) {
     if (typeof e.t === 'number') h.endT = Math.max(h.endT, e.t);
     switch (e.type) {
@@ -98,8 +99,12 @@ export function buildHistory(entries: Entry[]): History {
         touched.set(String(e.id), ns);
         break;
       }
+      // A fault starts when its injection starts: a SIGKILL takes effect before the call returns.
+      case 'fault-inject':
+        starts.set(String(e.id), e.t);
+        break;
       case 'fault-injected':
-        faults.set(String(e.id), { id: String(e.id), kind: String(e.kind ?? ''), description: String(e.description), start: e.t, end: null, nodes: [...(touched.get(String(e.id)) ?? [])] });
+        faults.set(String(e.id), { id: String(e.id), kind: String(e.kind ?? ''), description: String(e.description), start: starts.get(String(e.id)) ?? e.t, end: null, nodes: [...(touched.get(String(e.id)) ?? [])] });
         break;
       case 'fault-healed': {
         const f = faults.get(String(e.id));

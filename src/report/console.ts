@@ -8,9 +8,10 @@ import type { Judgement, Verdict } from '../core/verdict.ts';
 import type { History } from '../history/model.ts';
 import { formatValue, sinceFault } from './format.ts';
 
-// Its own painter rather than the CLI's: report sits below cli, and dependencies flow one way.
-const paint = (v: Verdict): string =>
-  v === 'pass' ? pc.green(pc.bold('PASS')) : v === 'fail' ? pc.red(pc.bold('FAIL')) : pc.yellow(pc.bold('UNKNOWN'));
+/** A verdict in colour; cleanup's ok/failed read as pass/fail. */
+export const paintVerdict = (v: Verdict | 'ok' | 'failed'): string =>
+  v === 'pass' || v === 'ok' ? pc.green(pc.bold(v.toUpperCase())) : v === 'unknown' ? pc.yellow(pc.bold('UNKNOWN')) : pc.red(pc.bold(v.toUpperCase()));
+const paint = paintVerdict;
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: ['bold'], compact: true } });
 
