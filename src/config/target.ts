@@ -68,10 +68,20 @@ function crossCheck(t: TargetFile): ErrorDetail[] {
     const client = t.externalClient?.name;
     if (!nodeNames.has(l.from) && l.from !== client) problems.push({ path: `links[${i}].from`, message: `node "${l.from}" is not declared`, fix: 'declare it under nodes' });
     if (!nodeNames.has(l.to)) problems.push({ path: `links[${i}].to`, message: `node "${l.to}" is not declared`, fix: 'declare it under nodes' });
-    for (const p of l.proxies) {
+    // The link's zones must be its nodes' zones: status groups by the first, partitions cut by the second.
+    const zoneOf = (n: string) => t.nodes[n]?.zone ?? (n === client ? 'external' : undefined);
+    for (const [end, field] of [[l.from, 'fromZone'], [l.to, 'toZone']] as const) {
+      const z = zoneOf(end);
+      if (z !== undefined && l[field] !== z) problems.push({ path: `links[${i}].${field}`, message: `"${l[field]}" but ${end} is in zone "${z}"`, fix: `write "${z}"` });
+    }
+    const server = t.nodes[l.to];
+    l.proxies.forEach((p, k) => {
       if (proxyNames.has(p.name)) problems.push({ path: `links[${i}].proxies`, message: `proxy "${p.name}" carries two links`, fix: 'give every directed link its own proxy' });
       proxyNames.add(p.name);
-    }
+      if (server && server.ports[p.port] !== p.portNumber) {
+        problems.push({ path: `links[${i}].proxies[${k}]`, message: `port "${p.port}" = ${p.portNumber}, but ${l.to} declares ${server.ports[p.port] === undefined ? 'no such port' : `${p.port} = ${server.ports[p.port]}`}`, fix: `use one of ${l.to}'s ports: ${Object.entries(server.ports).map(([n, v]) => `${n} = ${v}`).join(', ')}` });
+      }
+    });
   });
   for (const [store, s] of Object.entries(t.stores)) {
     s.members.forEach((m, i) => {

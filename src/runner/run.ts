@@ -137,10 +137,14 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   } else {
     if (r.opts.observe !== false) observers = await recordObservations(target, journal);
     if (w) workload = recordWorkload(target, w, journal, r.runId);
+    // Live progress: acknowledged writes per second over the last interval, errors so far, primaries now.
+    let lastOk = 0;
+    const PROGRESS_MS = 5000;
     progress = setInterval(() => {
       const s = workload?.stats();
-      say(progressLine({ phase, t: journal.now(), opsPerS: s ? w!.rate : 0, errors: s ? s.failed + s.indeterminate : 0, primaries: observers?.primaries() ?? {} }));
-    }, 5000);
+      say(progressLine({ phase, t: journal.now(), opsPerS: s ? ((s.ok - lastOk) * 1000) / PROGRESS_MS : 0, errors: s ? s.failed + s.indeterminate : 0, primaries: observers?.primaries() ?? {} }));
+      lastOk = s?.ok ?? 0;
+    }, PROGRESS_MS);
     // Probes during the timeline, until it ends.
     let running = true;
     const duringProbes = phaseProbes(exp, 'during');

@@ -36,8 +36,23 @@ describe('target files', () => {
     expect(e.details.map((d) => d.path)).toEqual(['toxiproxy.apiHostPort']);
     (raw.toxiproxy as { apiHostPort: number }).apiHostPort = 8474;
     const e2 = caught(() => parseTarget(raw, 'broken.json', {}));
-    expect(e2.details.map((d) => d.path).sort()).toEqual(['links[0].to', 'nodes.pg-a.zone']);
+    const paths = e2.details.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['links[0].to', 'nodes.pg-a.zone']));
+    // pg-a's links still say zone a: each is named, since a partition would cut by the node's zone.
+    expect(paths.filter((p) => /^links\[\d+\]\.(from|to)Zone$/.test(p!)).length).toBeGreaterThan(2);
     expect(e2.details.every((d) => d.fix)).toBe(true);
+  });
+
+  it('refuses a link whose zones or ports disagree with its nodes', () => {
+    const raw = reference();
+    const links = raw.links as { from: string; to: string; fromZone: string; proxies: { port: string; portNumber: number }[] }[];
+    const i = links.findIndex((l) => l.from === 'app-a' && l.to === 'haproxy-a');
+    links[i]!.fromZone = 'b';
+    links[i]!.proxies[0]!.portNumber = 1234;
+    const e = caught(() => parseTarget(raw, 'broken.json', {}));
+    expect(e.details.map((d) => d.path)).toEqual([`links[${i}].fromZone`, `links[${i}].proxies[0]`]);
+    expect(e.details[0]!.fix).toBe('write "a"');
+    expect(e.details[1]!.message).toMatch(/port "postgres" = 1234, but haproxy-a declares postgres = /);
   });
 
   it('names the links a client does have when asked for one it does not', () => {
