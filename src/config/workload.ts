@@ -6,8 +6,10 @@ import { Duration } from '../core/duration.ts';
 export const WorkloadSchema = z.object({
   /** Writes per second, sent on schedule whether or not earlier ones have answered. */
   rate: z.number().min(0.1).max(2000).default(20),
-  /** App nodes to write through, round robin (the target's externalClient links). */
+  /** App nodes to write through, round robin (the target's externalClient links); all of them when absent. */
   via: z.array(z.string().min(1)).min(1).optional(),
+  /** Also write straight to these stores, without the app, in the same round robin. */
+  direct: z.array(z.enum(['postgres', 'redis'])).default([]),
   /** An answer later than this makes the write indeterminate. */
   timeout: Duration.default(2000),
   /** Keep writing this long before the first fault (baseline) and after the last heal. */

@@ -17,6 +17,8 @@ export interface Op {
   error?: string;
   /** The store node that says it took the write (the app names the Postgres node). */
   node?: string;
+  /** The stores it writes to (an app write goes to both; a direct write to one). */
+  stores?: string[];
 }
 
 /** A change seen by an observer: a node's role or health as one source reports it. */
@@ -75,7 +77,7 @@ export function buildHistory(entries: Entry[]): History {
     if (typeof e.t === 'number') h.endT = Math.max(h.endT, e.t);
     switch (e.type) {
       case 'op-invoke':
-        ops.set(String(e.op), { id: String(e.op), client: String(e.client), scheduledT: Number(e.scheduledT), sentT: e.t, endT: null, outcome: 'pending' });
+        ops.set(String(e.op), { id: String(e.op), client: String(e.client), scheduledT: Number(e.scheduledT), sentT: e.t, endT: null, outcome: 'pending', ...(Array.isArray(e.stores) ? { stores: e.stores as string[] } : {}) });
         break;
       case 'op-end': {
         const op = ops.get(String(e.op));

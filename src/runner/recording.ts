@@ -4,24 +4,30 @@ import type { Target } from '../config/target.ts';
 import type { Workload } from '../config/workload.ts';
 import type { Journal } from '../history/journal.ts';
 import { appWriter } from '../workload/app-writes.ts';
-import { startOpenLoop } from '../workload/open-loop.ts';
+import { startOpenLoop, type Send } from '../workload/open-loop.ts';
+import { postgresWriter, redisWriter } from '../workload/store-writes.ts';
 import { startObservers } from '../observe/observers.ts';
 
 export interface WorkloadStats { sent: number; ok: number; failed: number; indeterminate: number; inFlight: number }
 export interface Recording { stop(): Promise<void>; stats(): WorkloadStats }
 
+/** Which stores a client's writes go to: an app writes both, a direct client only its own. */
+const storesOf = (client: string): string[] => (client === 'postgres' || client === 'redis' ? [client] : ['postgres', 'redis']);
+
 export function recordWorkload(t: Target, w: Workload, journal: Journal, runId: string): Recording {
-  const writer = appWriter(t, w.timeout);
+  const apps = appWriter(t, w.timeout);
+  const direct = { ...(w.direct.includes('postgres') ? { postgres: postgresWriter(t, w) } : {}), ...(w.direct.includes('redis') ? { redis: redisWriter(t, w) } : {}) } as Record<string, ReturnType<typeof postgresWriter>>;
+  const send: Send = (client, id) => (direct[client] ?? apps).send(client, id);
   const stats = { ok: 0, failed: 0, indeterminate: 0 };
   const loop = startOpenLoop({
     rate: w.rate,
-    clients: w.via ?? Object.keys(t.externalClient?.hostPorts ?? {}),
+    clients: [...(w.via ?? Object.keys(t.externalClient?.hostPorts ?? {})), ...w.direct],
     idPrefix: runId,
     maxInFlight: Math.max(50, Math.ceil(w.rate * (w.timeout / 1000) * 2)),
     now: () => journal.now(),
-    send: writer.send,
+    send,
     sink: {
-      invoke: (op) => journal.write('op-invoke', { op: op.id, client: op.client, scheduledT: op.scheduledT }),
+      invoke: (op) => journal.write('op-invoke', { op: op.id, client: op.client, scheduledT: op.scheduledT, stores: storesOf(op.client) }),
       end: (op) => {
         stats[op.outcome === 'ok' ? 'ok' : op.outcome === 'fail' ? 'failed' : 'indeterminate']++;
         const { id, ...rest } = op;
@@ -32,7 +38,7 @@ export function recordWorkload(t: Target, w: Workload, journal: Journal, runId: 
   return {
     async stop() {
       await loop.stop();
-      await writer.close();
+      await Promise.all([apps.close(), ...Object.values(direct).map((d) => d.close())]);
     },
     stats: () => ({ sent: loop.sent(), ...stats, inFlight: loop.inFlight() }),
   };

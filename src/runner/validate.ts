@@ -99,6 +99,12 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
   if (exp.workload) {
     const clients = Object.keys(target.externalClient?.hostPorts ?? {});
     if (!clients.length) problems.push({ path: 'workload', message: `target ${target.projectName} declares no externalClient links for a workload`, fix: 'add externalClient.hostPorts (app node -> published Toxiproxy port) to the target, or drop the workload' });
+    const kinds = new Set(Object.values(target.nodes).filter((n) => Object.keys(n.hostPorts).length).map((n) => n.kind));
+    exp.workload.direct.forEach((store, i) => {
+      const needs = store === 'postgres' ? ['postgres'] : ['redis', 'sentinel'];
+      const missing = needs.filter((k) => !kinds.has(k));
+      if (missing.length) problems.push({ path: `workload.direct[${i}]`, message: `writing straight to ${store} needs ${missing.join(' and ')} nodes with published ports, and ${target.projectName} has none`, fix: 'publish their ports in the target, or drop it from workload.direct' });
+    });
     (exp.workload.via ?? []).forEach((c, i) => {
       if (clients.length && !clients.includes(c)) problems.push({ path: `workload.via[${i}]`, message: `no workload link to "${c}"`, fix: `use one of: ${clients.join(', ')}` });
     });

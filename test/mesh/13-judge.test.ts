@@ -73,7 +73,7 @@ describe('judging failover', () => {
     const r = await runForTest({
       name: 'judge-postgres-kill', description: 'mesh test',
       steadyState: { probes: [{ name: 'postgres: one primary, one replica', role: { store: 'postgres', replicas: 1 }, phases: ['before', 'after'] }], recoverWithin: '90s' },
-      workload: { rate: 20, warmup: '2s', cooldown: '4s' },
+      workload: { rate: 24, warmup: '2s', cooldown: '4s', direct: ['postgres', 'redis'] },
       timeline: [{ fault: { kind: 'kill', node: { primaryOf: 'postgres' } }, for: '15s' }],
       slos: { maxFailoverTime: { postgres: '25s' }, maxLostAckedWrites: 0, noSplitBrain: true },
     }, { seed: 1, env, runsDir, onProgress: say });
@@ -81,5 +81,15 @@ describe('judging failover', () => {
     expect(r).toMeetSlos();
     expect(r.judgement.writes.lost).toBe(0);
     expect(r.judgement.writes.indeterminateCommitted + r.judgement.writes.indeterminateNotCommitted).toBe(r.judgement.writes.indeterminate);
+    // A quarter of the writes went straight to each store, past the apps.
+    const ops = readJournal(r.reports.journal).entries.filter((e) => e.type === 'op-invoke');
+    const direct = (store: string) => ops.filter((e) => e.client === store);
+    expect(direct('postgres').length).toBeGreaterThan(ops.length / 5);
+    expect(direct('redis').length).toBeGreaterThan(ops.length / 5);
+    expect(direct('redis').every((e) => JSON.stringify(e.stores) === '["redis"]')).toBe(true);
+    const ends = new Map(readJournal(r.reports.journal).entries.filter((e) => e.type === 'op-end').map((e) => [e.op, e.outcome]));
+    // Redis was not faulted: the direct Redis writes all succeeded; the direct Postgres ones did not, for a while.
+    expect(direct('redis').every((e) => ends.get(e.op) === 'ok')).toBe(true);
+    expect(direct('postgres').some((e) => ends.get(e.op) !== 'ok')).toBe(true);
   });
 });

@@ -1,0 +1,58 @@
+// Writes straight to the stores, without the app: INSERT through a Postgres write endpoint
+// (HAProxy, which routes to the primary), SET on the Redis master found through the Sentinels.
+// Both from the host, on published ports; Sentinel names masters by their mesh address, which
+// natMap turns into the published one.
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { Target } from '../config/target.ts';
+import type { Workload } from '../config/workload.ts';
+import type { Send } from './open-loop.ts';
+
+// Refused before anything reached the store: certainly not written.
+const NOT_SENT = /ECONNREFUSED|EHOSTUNREACH|read-only transaction|READONLY|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|enableOfflineQueue|All sentinels are unreachable/i;
+const outcomeOf = (e: Error) => ({ outcome: NOT_SENT.test(`${(e as { code?: string }).code ?? ''} ${e.message}`) ? 'fail' as const : 'indeterminate' as const, error: e.message.slice(0, 200) });
+
+const members = (t: Target, kind: string) => Object.values(t.stores).find((s) => s.members.some((m) => t.nodes[m]?.kind === kind));
+
+export function postgresWriter(t: Target, w: Workload): { send: Send; close(): Promise<void> } {
+  const store = members(t, 'postgres') as { members: string[]; writeEndpoints?: string[] } | undefined;
+  const endpoint = [...(store?.writeEndpoints ?? []), ...(store?.members ?? [])].find((n) => t.nodes[n]?.hostPorts.postgres);
+  if (!endpoint) throw new Error('no Postgres write endpoint publishes a "postgres" port');
+  const pool = new pg.Pool({ host: t.host, port: t.nodes[endpoint]!.hostPorts.postgres, ...w.postgres, max: 32, connectionTimeoutMillis: w.timeout, query_timeout: w.timeout, idleTimeoutMillis: 2000 });
+  pool.on('error', () => undefined);
+  return {
+    send: async (_client, id) => {
+      try {
+        const r = await pool.query<{ node: string }>('INSERT INTO writes (id, value, zone) VALUES ($1, $1, $2) RETURNING node', [id, 'direct']);
+        return { outcome: 'ok', ...(r.rows[0]?.node ? { node: r.rows[0].node } : {}) };
+      } catch (e) {
+        return outcomeOf(e as Error);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function redisWriter(t: Target, w: Workload): { send: Send; close(): Promise<void> } {
+  const store = members(t, 'redis') as { members: string[]; masterName?: string } | undefined;
+  const sentinels = Object.entries(t.nodes).filter(([, n]) => n.kind === 'sentinel' && n.hostPorts.sentinel).map(([, n]) => ({ host: t.host, port: n.hostPorts.sentinel! }));
+  if (!store || !sentinels.length) throw new Error('no Redis store with Sentinels publishing a "sentinel" port');
+  const natMap = Object.fromEntries(store.members.map((m) => [`${m}:${t.nodes[m]!.ports.redis}`, { host: t.host, port: t.nodes[m]!.hostPorts.redis! }]));
+  const r = new Redis({
+    sentinels, name: store.masterName ?? 'mymaster', role: 'master', natMap, failoverDetector: true,
+    connectTimeout: w.timeout, commandTimeout: w.timeout, maxRetriesPerRequest: 1, enableOfflineQueue: true,
+    retryStrategy: (n: number) => Math.min(50 * n, 500), reconnectOnError: (e: Error) => (e.message.startsWith('READONLY') ? 2 : false),
+  });
+  r.on('error', () => undefined);
+  return {
+    send: async (_client, id) => {
+      try {
+        await r.set(`write:${id}`, id);
+        return { outcome: 'ok' };
+      } catch (e) {
+        return outcomeOf(e as Error);
+      }
+    },
+    close: async () => r.disconnect(),
+  };
+}
