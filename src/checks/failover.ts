@@ -17,16 +17,20 @@ function primaryAt(h: History, store: StoreInfo, t: number): string | null {
 /** The end of the last 1 s bucket after the fault whose error rate was above the baseline; null if it never came back. */
 export function errorRateBack(ops: Op[], faultT: number, endT: number, baseline: number): number | null {
   const threshold = Math.max(baseline * 2, baseline + 0.01);
-  const buckets = Math.ceil((endT - faultT) / BUCKET_MS);
-  let lastBad = -1;
-  for (let b = 0; b < buckets; b++) {
-    const inB = ops.filter((o) => o.scheduledT >= faultT + b * BUCKET_MS && o.scheduledT < faultT + (b + 1) * BUCKET_MS);
-    const r = errorRate(inB);
-    if (r !== null && r > threshold) lastBad = b;
+  // One pass: count writes and errors per bucket (a long run has many buckets and many writes).
+  const buckets = Math.max(0, Math.ceil((endT - faultT) / BUCKET_MS));
+  const total = new Array<number>(buckets).fill(0);
+  const bad = new Array<number>(buckets).fill(0);
+  for (const o of ops) {
+    const b = Math.floor((o.scheduledT - faultT) / BUCKET_MS);
+    if (b < 0 || b >= buckets) continue;
+    total[b]!++;
+    if (o.outcome !== 'ok') bad[b]!++;
   }
+  let lastBad = -1;
+  for (let b = 0; b < buckets; b++) if (total[b]! && bad[b]! / total[b]! > threshold) lastBad = b;
   if (lastBad === -1) return 0;
-  const laterOps = ops.filter((o) => o.scheduledT >= faultT + (lastBad + 1) * BUCKET_MS);
-  return laterOps.length ? (lastBad + 1) * BUCKET_MS : null;
+  return total.slice(lastBad + 1).some((n) => n > 0) ? (lastBad + 1) * BUCKET_MS : null;
 }
 
 export function failoverPhases(h: History, storeName: string, store: StoreInfo, masterName?: string): FailoverPhases {
