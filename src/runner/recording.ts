@@ -35,11 +35,13 @@ export function recordWorkload(t: Target, w: Workload, journal: Journal, runId: 
       },
     },
   });
+  let stopping: Promise<void> | undefined;
   return {
-    async stop() {
+    // Idempotent: the runner stops it after the cool-down, and again on any way out.
+    stop: () => (stopping ??= (async () => {
       await loop.stop();
       await Promise.all([apps.close(), ...Object.values(direct).map((d) => d.close())]);
-    },
+    })()),
     stats: () => ({ sent: loop.sent(), ...stats, inFlight: loop.inFlight() }),
   };
 }

@@ -122,156 +122,168 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     return { probe: p.name, t, ...res };
   }));
 
-  // Steady state before: the system must be healthy, or the run tells nothing.
-  const before = await probeAll('before', phaseProbes(exp, 'before'));
-  const breaches: ProbeOutcome[] = [];
-  let checks = 0;
   let workload: Recording | undefined;
   let observers: Awaited<ReturnType<typeof recordObservations>> | undefined;
   let progress: NodeJS.Timeout | undefined;
-  let phase = 'warm-up';
-  if (before.some((p) => !p.ok)) {
-    unknown = true;
-    reasons.push(`steady state not met before any fault: ${before.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
-    say(`steady state not met before the run; no fault injected`);
-  } else {
-    if (r.opts.observe !== false) observers = await recordObservations(target, journal);
-    if (w) workload = recordWorkload(target, w, journal, r.runId);
-    // Live progress: acknowledged writes per second over the last interval, errors so far, primaries now.
-    let lastOk = 0;
-    const PROGRESS_MS = 5000;
-    progress = setInterval(() => {
-      const s = workload?.stats();
-      say(progressLine({ phase, t: journal.now(), opsPerS: s ? ((s.ok - lastOk) * 1000) / PROGRESS_MS : 0, errors: s ? s.failed + s.indeterminate : 0, primaries: observers?.primaries() ?? {} }));
-      lastOk = s?.ok ?? 0;
-    }, PROGRESS_MS);
-    // Probes during the timeline, until it ends.
-    let running = true;
-    const duringProbes = phaseProbes(exp, 'during');
-    const during = (async () => {
-      while (running && duringProbes.length) {
-        const round = await probeAll('during', duringProbes);
-        checks++;
-        for (const o of round.filter((x) => !x.ok)) {
-          breaches.push(o);
-          const p = duringProbes.find((x) => x.name === o.probe)!;
-          if (p.abortOnBreach && !controller.signal.aborted) abort(new Breach(`steady state breached during the run: ${o.probe} (${o.detail})`));
+  try {
+    return await judged();
+  } finally {
+    // Whatever ended the run (an exception included): no timer, writer or observer outlives it.
+    clearTimeout(deadline);
+    clearInterval(progress);
+    await workload?.stop().catch(() => undefined);
+    await observers?.stop().catch(() => undefined);
+  }
+
+  async function judged(): Promise<RunResult> {
+    // Steady state before: the system must be healthy, or the run tells nothing.
+    const before = await probeAll('before', phaseProbes(exp, 'before'));
+    const breaches: ProbeOutcome[] = [];
+    let checks = 0;
+    let phase = 'warm-up';
+    if (before.some((p) => !p.ok)) {
+      unknown = true;
+      reasons.push(`steady state not met before any fault: ${before.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
+      say(`steady state not met before the run; no fault injected`);
+    } else {
+      if (r.opts.observe !== false) observers = await recordObservations(target, journal);
+      if (w) workload = recordWorkload(target, w, journal, r.runId);
+      // Live progress: acknowledged writes per second over the last interval, errors so far, primaries now.
+      let lastOk = 0;
+      const PROGRESS_MS = 5000;
+      progress = setInterval(() => {
+        const s = workload?.stats();
+        say(progressLine({ phase, t: journal.now(), opsPerS: s ? ((s.ok - lastOk) * 1000) / PROGRESS_MS : 0, errors: s ? s.failed + s.indeterminate : 0, primaries: observers?.primaries() ?? {} }));
+        lastOk = s?.ok ?? 0;
+      }, PROGRESS_MS);
+      // Probes during the timeline, until it ends.
+      let running = true;
+      const duringProbes = phaseProbes(exp, 'during');
+      const during = (async () => {
+        while (running && duringProbes.length) {
+          const round = await probeAll('during', duringProbes);
+          checks++;
+          for (const o of round.filter((x) => !x.ok)) {
+            breaches.push(o);
+            const p = duringProbes.find((x) => x.name === o.probe)!;
+            if (p.abortOnBreach && !controller.signal.aborted) abort(new Breach(`steady state breached during the run: ${o.probe} (${o.detail})`));
+          }
+          await sleep(exp.steadyState.everyMs, controller.signal).catch(() => undefined);
         }
-        await sleep(exp.steadyState.everyMs, controller.signal).catch(() => undefined);
+      })();
+      try {
+        if (w) await sleep(w.warmup, controller.signal);
+        phase = 'faults';
+        say(`${stamp()} timeline starts (${plan.faults.length} fault${plan.faults.length === 1 ? '' : 's'}, seed ${r.seed})`);
+        await runTimeline(plan.steps, {
+          inject: (f) => faults.inject(f), heal: (f) => faults.heal(f.id), signal: controller.signal,
+          probe: async (p, path) => {
+            const res = await runProbe(p, target);
+            journal.write('probe', { phase: 'wait', path, probe: p.name, ok: res.ok, detail: res.detail, ms: res.ms });
+            return res;
+          },
+          note: (type, data) => journal.write(type, data),
+        });
+        journal.write('timeline-done');
+      } catch (e) {
+        const err = controller.signal.aborted ? (controller.signal.reason as Error) : (e as Error);
+        journal.write('timeline-stopped', { reason: err.message, kind: err.constructor.name });
+        say(`${stamp()} timeline stopped: ${err.message}`);
+        if (err instanceof WaitTimedOut || err instanceof Breach) reasons.push(err.message);
+        else {
+          unknown = true;
+          reasons.push(err instanceof Interrupted || err instanceof DeadlineExceeded || isFaultlineError(err) ? err.message : `internal error: ${err.stack ?? err.message}`);
+        }
+      } finally {
+        running = false;
+        phase = 'healing';
+        await faults.healAll(); // whatever happened above
+        await during;
       }
-    })();
+    }
+    clearTimeout(deadline);
+
+    // Cleanup is verified, not assumed: look for anything of this run's still in place, clear it, look again.
+    let leftovers = { healed: [] as string[], remaining: [] as string[] };
     try {
-      if (w) await sleep(w.warmup, controller.signal);
-      phase = 'faults';
-      say(`${stamp()} timeline starts (${plan.faults.length} fault${plan.faults.length === 1 ? '' : 's'}, seed ${r.seed})`);
-      await runTimeline(plan.steps, {
-        inject: (f) => faults.inject(f), heal: (f) => faults.heal(f.id), signal: controller.signal,
-        probe: async (p, path) => {
-          const res = await runProbe(p, target);
-          journal.write('probe', { phase: 'wait', path, probe: p.name, ok: res.ok, detail: res.detail, ms: res.ms });
-          return res;
-        },
-        note: (type, data) => journal.write(type, data),
-      });
-      journal.write('timeline-done');
+      const found = await findLeftovers(target, r.runId, faults.touched);
+      if (!isEmpty(found)) {
+        await clearLeftovers(target, found).catch(() => undefined);
+        leftovers = { healed: describeLeftovers(found), remaining: describeLeftovers(await findLeftovers(target, r.runId, faults.touched)) };
+      }
     } catch (e) {
-      const err = controller.signal.aborted ? (controller.signal.reason as Error) : (e as Error);
-      journal.write('timeline-stopped', { reason: err.message, kind: err.constructor.name });
-      say(`${stamp()} timeline stopped: ${err.message}`);
-      if (err instanceof WaitTimedOut || err instanceof Breach) reasons.push(err.message);
-      else {
-        unknown = true;
-        reasons.push(err instanceof Interrupted || err instanceof DeadlineExceeded || isFaultlineError(err) ? err.message : `internal error: ${err.stack ?? err.message}`);
-      }
-    } finally {
-      running = false;
-      phase = 'healing';
-      await faults.healAll(); // whatever happened above
-      await during;
+      leftovers.remaining.push(`could not verify: ${(e as Error).message}`);
     }
-  }
-  clearTimeout(deadline);
+    const cleanupOk = leftovers.remaining.length === 0;
+    journal.write('cleanup', { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining });
+    if (!cleanupOk) say(`cleanup FAILED: ${leftovers.remaining.join('; ')}; run \`faultline reset\``);
 
-  // Cleanup is verified, not assumed: look for anything of this run's still in place, clear it, look again.
-  let leftovers = { healed: [] as string[], remaining: [] as string[] };
-  try {
-    const found = await findLeftovers(target, r.runId, faults.touched);
-    if (!isEmpty(found)) {
-      await clearLeftovers(target, found).catch(() => undefined);
-      leftovers = { healed: describeLeftovers(found), remaining: describeLeftovers(await findLeftovers(target, r.runId, faults.touched)) };
-    }
-  } catch (e) {
-    leftovers.remaining.push(`could not verify: ${(e as Error).message}`);
-  }
-  const cleanupOk = leftovers.remaining.length === 0;
-  journal.write('cleanup', { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining });
-  if (!cleanupOk) say(`cleanup FAILED: ${leftovers.remaining.join('; ')}; run \`faultline reset\``);
+    const interrupted = controller.signal.reason instanceof Interrupted;
+    // Cool-down: keep writing after the heal, so recovery is measured (skipped when interrupted).
+    phase = 'cool-down';
+    if (workload && w && !interrupted) await sleep(w.cooldown, never);
+    await workload?.stop();
 
-  const interrupted = controller.signal.reason instanceof Interrupted;
-  // Cool-down: keep writing after the heal, so recovery is measured (skipped when interrupted).
-  phase = 'cool-down';
-  if (workload && w && !interrupted) await sleep(w.cooldown, never);
-  await workload?.stop();
-
-  // Steady state after: it must come back within recoverWithin (skipped when the user interrupted).
-  phase = 'recovery';
-  let after: ProbeOutcome[] = [];
-  let restoredMs: number | undefined;
-  const afterProbes = phaseProbes(exp, 'after');
-  if (!before.some((p) => !p.ok) && !interrupted && afterProbes.length) {
-    const t0 = performance.now();
-    for (;;) {
-      after = await probeAll('after', afterProbes);
-      if (after.every((p) => p.ok)) {
-        restoredMs = Math.round(performance.now() - t0);
-        break;
+    // Steady state after: it must come back within recoverWithin (skipped when the user interrupted).
+    phase = 'recovery';
+    let after: ProbeOutcome[] = [];
+    let restoredMs: number | undefined;
+    const afterProbes = phaseProbes(exp, 'after');
+    if (!before.some((p) => !p.ok) && !interrupted && afterProbes.length) {
+      const t0 = performance.now();
+      for (;;) {
+        after = await probeAll('after', afterProbes);
+        if (after.every((p) => p.ok)) {
+          restoredMs = Math.round(performance.now() - t0);
+          break;
+        }
+        if (performance.now() - t0 > exp.steadyState.recoverWithinMs) {
+          reasons.push(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing: ${after.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
+          break;
+        }
+        await sleep(exp.steadyState.everyMs, never);
       }
-      if (performance.now() - t0 > exp.steadyState.recoverWithinMs) {
-        reasons.push(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing: ${after.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
-        break;
-      }
-      await sleep(exp.steadyState.everyMs, never);
     }
-  }
-  clearInterval(progress);
-  await observers?.stop();
-  if (breaches.length) reasons.push(`steady state breached during the run ${breaches.length} time(s): ${[...new Set(breaches.map((b) => b.probe))].join(', ')}`);
+    clearInterval(progress);
+    await observers?.stop();
+    if (breaches.length) reasons.push(`steady state breached during the run ${breaches.length} time(s): ${[...new Set(breaches.map((b) => b.probe))].join(', ')}`);
 
-  // The ledger: every acknowledged or indeterminate write looked up on the final primaries.
-  if (workload && !interrupted) {
-    const ops = buildHistory(readJournal(journal.path).entries).ops;
-    const ledger = await readLedger(target, ops, w!, () => journal.now()).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
-    if (ledger) journal.write('ledger', { ...ledger });
-  }
+    // The ledger: every acknowledged or indeterminate write looked up on the final primaries.
+    if (workload && !interrupted) {
+      const ops = buildHistory(readJournal(journal.path).entries).ops;
+      const ledger = await readLedger(target, ops, w!, () => journal.now()).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
+      if (ledger) journal.write('ledger', { ...ledger });
+    }
 
-  // Judge from the journal alone, as a later re-check from disk would.
-  const history = buildHistory(readJournal(journal.path).entries);
-  const judgement = judge(history, {
-    slos: exp.slos,
-    stores: Object.fromEntries(Object.entries(target.stores).map(([name, s]) => [name, {
-      members: s.members, kind: target.nodes[s.members[0]!]?.kind ?? '', ...((s as { masterName?: string }).masterName ? { masterName: (s as { masterName?: string }).masterName } : {}),
-    }])),
-  });
-  // A run that did not go as planned (interrupted, unhealthy before, a fault not injected) is
-  // unknown whatever the SLOs say; otherwise any failure fails it, and an undecidable SLO leaves it unknown.
-  const failed = reasons.length > 0 || judgement.verdict === 'fail';
-  for (const s of judgement.slos.filter((x) => x.verdict !== 'pass')) reasons.push(`SLO ${s.name} ${s.verdict}: observed ${s.observed ?? 'nothing'} against ${s.limit} (${s.evidence})`);
-  const verdict: Verdict = unknown ? 'unknown' : failed ? 'fail' : judgement.verdict === 'unknown' ? 'unknown' : 'pass';
-  const result: RunResult = {
-    experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: [...new Set(reasons)],
-    steadyState: { before, during: { checks, breaches }, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
-    faults: [...faults.records.values()],
-    cleanup: { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining },
-    judgement,
-    reports: { journal: journal.path, result: join(r.runDir, 'result.json') },
-    durationMs: Math.round(performance.now() - started),
-  };
-  try {
-    Object.assign(result.reports, writeReports(r.runDir, history, judgement, result.cleanup.verdict));
-  } catch (e) {
-    say(`reports not written: ${(e as Error).message}`);
+    // Judge from the journal alone, as a later re-check from disk would.
+    const history = buildHistory(readJournal(journal.path).entries);
+    const judgement = judge(history, {
+      slos: exp.slos,
+      stores: Object.fromEntries(Object.entries(target.stores).map(([name, s]) => [name, {
+        members: s.members, kind: target.nodes[s.members[0]!]?.kind ?? '', ...((s as { masterName?: string }).masterName ? { masterName: (s as { masterName?: string }).masterName } : {}),
+      }])),
+    });
+    // A run that did not go as planned (interrupted, unhealthy before, a fault not injected) is
+    // unknown whatever the SLOs say; otherwise any failure fails it, and an undecidable SLO leaves it unknown.
+    const failed = reasons.length > 0 || judgement.verdict === 'fail';
+    for (const s of judgement.slos.filter((x) => x.verdict !== 'pass')) reasons.push(`SLO ${s.name} ${s.verdict}: observed ${s.observed ?? 'nothing'} against ${s.limit} (${s.evidence})`);
+    const verdict: Verdict = unknown ? 'unknown' : failed ? 'fail' : judgement.verdict === 'unknown' ? 'unknown' : 'pass';
+    const result: RunResult = {
+      experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: [...new Set(reasons)],
+      steadyState: { before, during: { checks, breaches }, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
+      faults: [...faults.records.values()],
+      cleanup: { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining },
+      judgement,
+      reports: { journal: journal.path, result: join(r.runDir, 'result.json') },
+      durationMs: Math.round(performance.now() - started),
+    };
+    try {
+      Object.assign(result.reports, writeReports(r.runDir, history, judgement, result.cleanup.verdict));
+    } catch (e) {
+      say(`reports not written: ${(e as Error).message}`);
+    }
+    writeFileSync(result.reports.result, `${JSON.stringify(result, null, 2)}\n`);
+    journal.write('run-end', { verdict, reasons: result.reasons, cleanup: result.cleanup.verdict });
+    return result;
   }
-  writeFileSync(result.reports.result, `${JSON.stringify(result, null, 2)}\n`);
-  journal.write('run-end', { verdict, reasons: result.reasons, cleanup: result.cleanup.verdict });
-  return result;
 }

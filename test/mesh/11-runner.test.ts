@@ -37,12 +37,13 @@ async function leftovers(): Promise<string[]> {
   return found;
 }
 
-function startCli(args: string[]): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
+function startCli(args: string[]): { child: ChildProcess; exited: Promise<number | null>; output: () => string; stdout: () => string } {
   const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), (stdout += d.toString())));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, exited: new Promise((r) => child.on('exit', (code) => r(code))), output: () => out };
+  return { child, exited: new Promise((r) => child.on('close', (code) => r(code))), output: () => out, stdout: () => stdout };
 }
 
 const latest = () => (existsSync(join(runsDir, 'latest')) ? readlinkSync(join(runsDir, 'latest')) : '');
@@ -104,6 +105,22 @@ describe('runner', () => {
     await waitFor('the first run to take the lock', async () => existsSync(join(runsDir, `${target.projectName}.json`)), 10_000, 20);
     await expect(run(experiment({ name: 'second', timeline: [{ wait: '1s' }] }))).rejects.toMatchObject({ code: 'FL_RUN_LOCKED' });
     expect((await first).verdict).toBe('pass');
+  });
+
+  it('run --json prints one document with the verdict, SLOs observed against limits, writes and cleanup', async () => {
+    const c = startCli(['run', '--json', '--seed', '3', resolve(import.meta.dirname, '../fixtures/experiments/quick-latency.ts')]);
+    const code = await c.exited;
+    const doc = JSON.parse(c.stdout()) as Record<string, unknown> & { slos: { name: string; verdict: string; observed: number; limit: number }[]; writes: Record<string, number> };
+    expect(doc).toMatchObject({ experiment: 'quick-latency', cleanup: 'ok', seed: 3, splitBrainMs: 0, failover: expect.any(Object) });
+    // 300 ms each way on the app's link to HAProxy: the p99 during the fault breaks a 100 ms limit.
+    const p99 = doc.slos.find((s) => s.name === 'maxP99DuringFault')!;
+    expect(p99).toMatchObject({ verdict: 'fail', limit: 100 });
+    expect(p99.observed).toBeGreaterThan(300);
+    expect(doc.verdict).toBe('fail');
+    expect(code).toBe(1);
+    expect(doc.writes.attempted).toBeGreaterThanOrEqual(40);
+    expect(doc.writes.lost).toBe(0);
+    expect(existsSync(join(String(doc.runDir), 'junit.xml'))).toBe(true);
   });
 
   it('Ctrl-C in the middle of a partition heals everything; a second Ctrl-C does not stop the healing', async () => {
