@@ -14,6 +14,7 @@ import type { Probe, ProbePhase } from '../config/probe.ts';
 import { Journal, readJournal } from '../history/journal.ts';
 import { buildHistory } from '../history/model.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
+import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
 import { judge } from '../checks/judge.ts';
 import { readLedger } from '../workload/ledger.ts';
 import { writeReports } from '../report/write.ts';
@@ -77,6 +78,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
   const seed = opts.seed ?? randomInt(2 ** 31 - 1);
   const v = await validateOrThrow(exp, { seed, env, ...(opts.defaultTarget ? { defaultTarget: opts.defaultTarget } : {}) });
   const say = opts.onProgress ?? (() => undefined);
+  // Is the target up at all? A coded error naming `faultline up` beats a run of failed probes.
+  await new ToxiproxyApi(v.target.toxiproxyUrl).version();
   const recovered = await recoverStaleRun(v.target.projectName, env, `run of ${exp.name}`);
   if (recovered) say(`run ${recovered.run.runId} (${recovered.run.experiment}) was killed before it healed; healed what it left: ${recovered.summary}`);
 

@@ -80,6 +80,12 @@ export default defineExperiment(${JSON.stringify({
     expect(a.stdout).not.toBe(c.stdout);
   });
 
+  it('run against a target that is not up: a coded error naming `faultline up`, exit code 5', () => {
+    const r = spawnSync(process.execPath, [cli, 'run', fx('ok-dry.ts')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FAULTLINE_BIND: '127.0.0.9' } });
+    expect(r.status).toBe(ExitCodes.ENVIRONMENT);
+    expect(r.stderr).toMatch(/FL_TOXIPROXY_UNREACHABLE[\s\S]*faultline up/);
+  });
+
   it('run refuses a bad seed before anything else', () => {
     const r = run('run', '--seed', 'many', fx('ok-dry.ts'));
     expect(r.status).toBe(ExitCodes.BAD_INPUT);
