@@ -270,8 +270,9 @@ describe('observers on loopback', () => {
     expect(seen.filter((s) => s.startsWith('redis-b'))).toEqual(['redis-b:redis-role=down@cache']);
 
     await obs.stop();
-    const connections = await new Promise<number>((r) => redis.server.getConnections((_e, n) => r(n)));
-    expect(connections).toBe(0);
+    // Our side is closed when stop() resolves; the server hears the FIN a moment later.
+    const connections = () => new Promise<number>((r) => redis.server.getConnections((_e, n) => r(n)));
+    await vi.waitFor(async () => expect(await connections()).toBe(0), { timeout: 1000, interval: 10 });
     await redis.close();
   });
 
