@@ -46,7 +46,9 @@ export function failoverPhases(h: History, storeName: string, store: StoreInfo, 
   const after = h.observations.filter((o) => o.t >= faultT && store.members.includes(o.node) && sources.includes(o.source)).sort((a, b) => a.t - b.t);
   const promoted = after.find((o) => o.value === 'primary' && o.node !== oldPrimary);
   const oldLeft = oldPrimary ? after.find((o) => o.node === oldPrimary && o.value !== 'primary') : undefined;
-  const sdown = h.sentinelEvents.find((e) => e.t >= faultT && /^[+](s|o)down$/.test(e.channel) && /^master /.test(e.message) && (!masterName || e.message.includes(` ${masterName} `)));
+  // Sentinel speaks for the store whose master it watches, and for no other.
+  const sdown = masterName === undefined ? undefined
+    : h.sentinelEvents.find((e) => e.t >= faultT && /^[+](s|o)down$/.test(e.channel) && e.message.startsWith(`master ${masterName} `));
   const detectedCandidates = [
     ...(sdown ? [{ t: sdown.t, why: `${sdown.sentinel}: ${sdown.channel} ${sdown.message}` }] : []),
     ...(oldLeft ? [{ t: oldLeft.t, why: `${oldLeft.source}: ${oldLeft.node} ${oldLeft.value}` }] : []),

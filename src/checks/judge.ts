@@ -2,6 +2,7 @@
 // pass / fail / unknown (unknown when the history cannot tell, e.g. no workload ran).
 import type { Judgement, SloVerdict, Verdict } from '../core/verdict.ts';
 import type { Slos } from '../config/slo.ts';
+import type { Target } from '../config/target.ts';
 import type { History } from '../history/model.ts';
 import { errorRates, totalMs, unavailableWindows } from './availability.ts';
 import { failoverPhases } from './failover.ts';
@@ -12,6 +13,14 @@ import { phases, type StoreInfo } from './timeline.ts';
 import { tallyWrites } from './writes.ts';
 
 export interface JudgeInput { stores: Record<string, StoreInfo & { masterName?: string }>; slos: Slos }
+
+/** What the checks need to know of a target's stores: members, their kind, Sentinel's master name. */
+export function storesOf(t: Target): JudgeInput['stores'] {
+  return Object.fromEntries(Object.entries(t.stores).map(([name, s]) => {
+    const masterName = (s as { masterName?: string }).masterName;
+    return [name, { members: s.members, kind: t.nodes[s.members[0]!]?.kind ?? '', ...(masterName ? { masterName } : {}) }];
+  }));
+}
 
 const perStore = <T>(v: T | Record<string, T> | undefined, stores: string[]): [string, T][] =>
   v === undefined ? [] : typeof v === 'object' && v !== null ? Object.entries(v as Record<string, T>) : stores.map((s) => [s, v as T]);

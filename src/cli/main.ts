@@ -154,6 +154,18 @@ program.command('validate')
     throwIfProblems(problems, 'experiments are not valid');
   }));
 
+program.command('judge')
+  .description('judge a recorded run again from its directory (journal, SLOs, target) and rewrite its reports')
+  .argument('[runDir]', 'a run directory', '.faultline/runs/latest')
+  .option('--json', 'print the judgement as JSON')
+  .action((runDir: string, o: { json?: boolean }) => run(async () => {
+    const { rejudge } = await import('../runner/rejudge.ts');
+    const r = rejudge(runDir);
+    if (o.json) console.log(JSON.stringify(r.judgement, null, 2));
+    else console.log(`${(await import('../report/console.ts')).renderSummary(r.history, r.judgement)}\n${pc.dim(`report: ${r.reports.html}`)}`);
+    return r.judgement.verdict === 'pass' ? ExitCodes.OK : r.judgement.verdict === 'fail' ? ExitCodes.SLO_FAILED : ExitCodes.UNKNOWN;
+  }));
+
 program.command('list')
   .description('the experiments in the catalogue (or in the given files/directories), and the fault kinds')
   .argument('[paths...]', 'files or directories', ['experiments'])

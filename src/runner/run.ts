@@ -15,7 +15,7 @@ import { Journal, readJournal } from '../history/journal.ts';
 import { buildHistory } from '../history/model.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
-import { judge } from '../checks/judge.ts';
+import { judge, storesOf } from '../checks/judge.ts';
 import { readLedger } from '../workload/ledger.ts';
 import { writeReports } from '../report/write.ts';
 import { progressLine } from '../report/console.ts';
@@ -262,9 +262,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     const history = buildHistory(readJournal(journal.path).entries);
     const judgement = judge(history, {
       slos: exp.slos,
-      stores: Object.fromEntries(Object.entries(target.stores).map(([name, s]) => [name, {
-        members: s.members, kind: target.nodes[s.members[0]!]?.kind ?? '', ...((s as { masterName?: string }).masterName ? { masterName: (s as { masterName?: string }).masterName } : {}),
-      }])),
+      stores: storesOf(target),
     });
     // A run that did not go as planned (interrupted, unhealthy before, a fault not injected) is
     // unknown whatever the SLOs say; otherwise any failure fails it, and an undecidable SLO leaves it unknown.

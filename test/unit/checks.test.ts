@@ -49,6 +49,14 @@ describe('failover phases', () => {
     expect(f.evidence.join()).toMatch(/patroni: pg-a down/);
   });
 
+  it('Sentinel events date the detection of the store they watch, and of no other', () => {
+    const h = history();
+    h.sentinelEvents.push({ t: 5300, sentinel: 'sentinel-b', channel: '+sdown', message: 'master mymaster redis-a 6379' });
+    expect(failoverPhases(h, 'postgres', pg).detectedMs).toBe(600);
+    expect(failoverPhases(h, 'redis', redis, 'mymaster').detectedMs).toBe(300);
+    expect(failoverPhases(h, 'redis', redis, 'othermaster').detectedMs).toBeNull();
+  });
+
   it('a store the fault did not hit has no promotion', () => {
     const f = failoverPhases(history(), 'redis', redis);
     expect(f).toMatchObject({ oldPrimary: 'redis-a', newPrimary: null, promotedMs: null });
