@@ -35,7 +35,8 @@ export function renderSummary(h: History, j: Judgement): string {
   const writes = `writes: ${w.attempted} attempted, ${w.acked} acked, ${w.lost ? pc.red(`${w.lost} lost`) : '0 lost'}, ${w.indeterminate} indeterminate, ${w.failed} failed`;
   const brain = `split brain: ${j.splitBrainMs ? pc.red(formatMs(j.splitBrainMs)) : 'none'}`;
   return [
-    `${pc.bold(h.experiment)}: ${paint(j.verdict)} (run ${h.runId}${h.complete ? '' : pc.red(', incomplete journal')})`,
+    // The SLOs' verdict only: the run's own verdict (steady state, interruptions) is the caller's to show.
+    `${pc.bold(h.experiment)}: SLOs ${j.slos.length ? paint(j.verdict) : pc.dim('none')} (run ${h.runId}${h.complete ? '' : pc.red(', incomplete journal')})`,
     j.slos.length ? slos.toString() : pc.dim('no SLOs declared'),
     ...(Object.keys(j.failover).length ? [pc.dim('failover, from the first fault:'), failover.toString()] : []),
     `${writes}; ${brain}`,

@@ -47,11 +47,10 @@ export function recordWorkload(t: Target, w: Workload, journal: Journal, runId: 
 }
 
 export async function recordObservations(t: Target, journal: Journal): Promise<{ stop(): Promise<void>; primaries(): Record<string, string | null> }> {
-  const masterName = Object.values(t.stores).map((s) => (s as { masterName?: string }).masterName).find(Boolean);
   const obs = await startObservers(t, {
     observe: (o) => journal.write('observe', { ...o }),
     sentinelEvent: (e) => journal.write('sentinel-event', { ...e }),
-  }, masterName ? { redisMasterName: masterName } : {});
+  });
   return {
     stop: () => obs.stop(),
     // The node each store's members say is primary right now (by the node's own role source).

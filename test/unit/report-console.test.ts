@@ -11,8 +11,8 @@ describe('console summary', () => {
   const h = sampleHistory();
   const text = plain(renderSummary(h, sampleJudgement(h)));
 
-  it('heads with the verdict and lists every SLO: observed, limit, verdict', () => {
-    expect(text.split('\n')[0]).toBe('postgres-primary-kill: FAIL (run c0ffee01)');
+  it('heads with the SLO verdict and lists every SLO: observed, limit, verdict', () => {
+    expect(text.split('\n')[0]).toBe('postgres-primary-kill: SLOs FAIL (run c0ffee01)');
     expect(row(text, 'maxFailoverTime[postgres]')).toEqual(['maxFailoverTime[postgres]', '6.44 s', '30 s', 'PASS']);
     expect(row(text, 'maxUnavailableTime')).toEqual(['maxUnavailableTime', '6.2 s', '5 s', 'FAIL']);
     expect(row(text, 'maxLostAckedWrites')).toEqual(['maxLostAckedWrites', '-', '0', 'UNKNOWN']);
