@@ -8,19 +8,23 @@ export interface Failover { t: number; from: string | null; to: string; necessar
 export function failovers(h: History, store: StoreInfo): Failover[] {
   const source = WRITABLE_SOURCES[store.kind]?.[0];
   if (!source) return [];
-  const becomes = store.members.flatMap((m) => series(h, m, source).filter((o) => o.value === 'primary').map((o) => ({ t: o.t, node: m })))
-    .sort((a, b) => a.t - b.t);
+  // Walk the store's role changes in time order, tracking who says primary. A failover is the
+  // single primary becoming another node; a moment with two (split brain, e.g. an old primary
+  // restarted as one) is the split-brain check's business, not a failover.
+  const changes = store.members.flatMap((m) => series(h, m, source).map((o) => ({ t: o.t, node: m, primary: o.value === 'primary' }))).sort((a, b) => a.t - b.t);
+  const now = new Set<string>();
   const out: Failover[] = [];
-  let current: string | null = null;
-  for (const [i, b] of becomes.entries()) {
-    if (i === 0) {
-      current = b.node; // the primary the run started with
-      continue;
+  let single: string | null = null;
+  for (const c of changes) {
+    if (c.primary) now.add(c.node);
+    else now.delete(c.node);
+    if (now.size !== 1) continue;
+    const [p] = [...now] as [string];
+    if (single !== null && p !== single) {
+      const from: string = single;
+      out.push({ t: c.t, from, to: p, necessary: h.faults.some((f) => f.start <= c.t && f.nodes.includes(from)) });
     }
-    if (b.node === current) continue;
-    const necessary = current !== null && h.faults.some((f) => f.start <= b.t && f.nodes.includes(current!));
-    out.push({ t: b.t, from: current, to: b.node, necessary });
-    current = b.node;
+    single = p;
   }
   return out;
 }

@@ -132,6 +132,15 @@ describe('SLO verdicts', () => {
     expect(j.verdict).toBe('unknown');
   });
 
+  it('an old primary that comes back saying primary is split brain, not a second failover', () => {
+    const h = history();
+    // pg-a restarts at 16 s as a primary, until it is turned into a replica at 18 s.
+    h.observations = h.observations.filter((o) => !(o.node === 'pg-a' && o.t === 16_000));
+    h.observations.push(obs(16_000, 'pg-recovery', 'pg-a', 'primary'), obs(18_000, 'pg-recovery', 'pg-a', 'replica'));
+    const j = judge(h, { stores: { postgres: pg }, slos: { maxFailovers: 1, noSplitBrain: true } });
+    expect(j.slos.map((x) => [x.name, x.verdict, x.observed])).toEqual([['noSplitBrain', 'fail', 2000], ['maxFailovers[postgres]', 'pass', 1]]);
+  });
+
   it('counts a promotion no fault called for as unnecessary', () => {
     const h = history();
     h.faults[0]!.nodes = ['redis-b'];
