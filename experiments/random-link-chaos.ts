@@ -3,7 +3,7 @@ import { defineExperiment } from 'faultline';
 
 export default defineExperiment({
   name: 'random-link-chaos',
-  description: 'Five random link faults (latency, resets, a blackhole) on the app-to-store links within one minute, one at a time; the stores must keep exactly one primary throughout.',
+  description: 'Five random link faults (latency, resets, a blackhole) on the app-to-store links within one minute, one at a time; the stores must keep exactly one primary throughout, never fail over, and lose nothing.',
   steadyState: {
     probes: [
       { name: 'postgres has one primary', role: { store: 'postgres' } },
@@ -11,6 +11,7 @@ export default defineExperiment({
     ],
     every: '1s',
   },
+  workload: { rate: 20, warmup: '3s', cooldown: '5s' },
   timeline: [
     {
       random: {
@@ -26,5 +27,11 @@ export default defineExperiment({
       },
     },
   ],
+  slos: {
+    // Faults on the apps' links must not move any primary, nor lose a write.
+    maxFailovers: 0,
+    maxLostAckedWrites: 0,
+    noSplitBrain: true,
+  },
   maxDuration: '2m',
 });
