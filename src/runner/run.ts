@@ -10,7 +10,6 @@ import { isFaultlineError } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
 import type { Judgement, Verdict } from '../core/verdict.ts';
 import type { Experiment } from '../config/experiment.ts';
-import type { Probe, ProbePhase } from '../config/probe.ts';
 import { Journal, readJournal } from '../history/journal.ts';
 import { buildHistory } from '../history/model.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
@@ -23,16 +22,16 @@ import { acquireLock } from './lock.ts';
 import { recoverStaleRun } from './recover.ts';
 import { validateOrThrow, type Validated } from './validate.ts';
 import { renderPlan } from './plan.ts';
-import { runProbe, type ProbeResult } from './probe.ts';
 import { runTimeline, sleep, WaitTimedOut } from './timeline.ts';
-import { clearLeftovers, describeLeftovers, findLeftovers, isEmpty } from './leftovers.ts';
+import { verifyCleanup, type CleanupResult } from './cleanup.ts';
+import { SteadyState, type ProbeOutcome } from './steady-state.ts';
 import { Interrupted, onInterrupt } from './signals.ts';
 import { FaultSet, type FaultRecord } from './fault-set.ts';
 import { recordObservations, recordWorkload, type Recording } from './recording.ts';
 
 export type { Verdict } from '../core/verdict.ts';
 export type { FaultRecord } from './fault-set.ts';
-export interface ProbeOutcome extends ProbeResult { probe: string; t: number }
+export type { ProbeOutcome } from './steady-state.ts';
 
 export interface RunResult {
   experiment: string;
@@ -45,7 +44,7 @@ export interface RunResult {
   reasons: string[];
   steadyState: { before: ProbeOutcome[]; during: { checks: number; breaches: ProbeOutcome[] }; after: ProbeOutcome[]; restoredMs?: number };
   faults: FaultRecord[];
-  cleanup: { verdict: 'ok' | 'failed'; healErrors: string[]; leftoversHealed: string[]; leftoversRemaining: string[] };
+  cleanup: CleanupResult;
   /** What the checks concluded from the recorded history (SLOs, failover phases, writes, split brain, latency). */
   judgement: Judgement;
   reports: { journal: string; result: string; junit?: string; html?: string };
@@ -70,7 +69,6 @@ export interface RunOptions {
 class Breach extends Error {}
 class DeadlineExceeded extends Error {}
 
-const phaseProbes = (exp: Experiment, phase: ProbePhase): Probe[] => exp.steadyState.probes.filter((p) => p.phases.includes(phase));
 const never = new AbortController().signal;
 
 export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Promise<RunResult> {
@@ -118,16 +116,11 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   const reasons: string[] = [];
   let unknown = false;
   const faults = new FaultSet({ target, runId: r.runId, journal, faults: plan.faults, say });
-  const probeAll = async (phase: ProbePhase, probes: Probe[]): Promise<ProbeOutcome[]> => Promise.all(probes.map(async (p) => {
-    const res = await runProbe(p, target);
-    const t = journal.now();
-    journal.write('probe', { phase, probe: p.name, ok: res.ok, detail: res.detail, ms: res.ms });
-    return { probe: p.name, t, ...res };
-  }));
-
+  const steady = new SteadyState(exp, target, journal);
   let workload: Recording | undefined;
   let observers: Awaited<ReturnType<typeof recordObservations>> | undefined;
   let progress: NodeJS.Timeout | undefined;
+  let phase = 'warm-up';
   try {
     return await judged();
   } finally {
@@ -138,88 +131,71 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     await observers?.stop().catch(() => undefined);
   }
 
+  /** Live progress: acknowledged writes per second over the last interval, errors so far, primaries now. */
+  function startProgress(): NodeJS.Timeout {
+    let lastOk = 0;
+    const PROGRESS_MS = 5000;
+    return setInterval(() => {
+      const s = workload?.stats();
+      say(progressLine({ phase, t: journal.now(), opsPerS: s ? ((s.ok - lastOk) * 1000) / PROGRESS_MS : 0, errors: s ? s.failed + s.indeterminate : 0, primaries: observers?.primaries() ?? {} }));
+      lastOk = s?.ok ?? 0;
+    }, PROGRESS_MS);
+  }
+
+  /** Warm-up, the timeline, and healing whatever it left active, whatever happened (`beforeHeal` first). */
+  async function runFaults(beforeHeal: () => Promise<void>): Promise<void> {
+    try {
+      if (w) await sleep(w.warmup, controller.signal);
+      phase = 'faults';
+      say(`${stamp()} timeline starts (${plan.faults.length} fault${plan.faults.length === 1 ? '' : 's'}, seed ${r.seed})`);
+      await runTimeline(plan.steps, {
+        inject: (f) => faults.inject(f), heal: (f) => faults.heal(f.id), signal: controller.signal,
+        probe: async (p, path) => (await steady.check('wait', [p], path))[0]!,
+        note: (type, data) => journal.write(type, data),
+      });
+      journal.write('timeline-done');
+    } catch (e) {
+      const err = controller.signal.aborted ? (controller.signal.reason as Error) : (e as Error);
+      journal.write('timeline-stopped', { reason: err.message, kind: err.constructor.name });
+      say(`${stamp()} timeline stopped: ${err.message}`);
+      if (err instanceof WaitTimedOut || err instanceof Breach) reasons.push(err.message);
+      else {
+        unknown = true;
+        reasons.push(err instanceof Interrupted || err instanceof DeadlineExceeded || isFaultlineError(err) ? err.message : `internal error: ${err.stack ?? err.message}`);
+      }
+    } finally {
+      phase = 'healing';
+      await beforeHeal();
+      await faults.healAll();
+    }
+  }
+
   async function judged(): Promise<RunResult> {
     // Steady state before: the system must be healthy, or the run tells nothing.
-    const before = await probeAll('before', phaseProbes(exp, 'before'));
-    const breaches: ProbeOutcome[] = [];
-    let checks = 0;
-    let phase = 'warm-up';
-    if (before.some((p) => !p.ok)) {
+    const before = await steady.check('before', steady.probes('before'));
+    const healthy = before.every((p) => p.ok);
+    let during = { checks: 0, breaches: [] as ProbeOutcome[] };
+    if (!healthy) {
       unknown = true;
       reasons.push(`steady state not met before any fault: ${before.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
       say(`steady state not met before the run; no fault injected`);
     } else {
       if (r.opts.observe !== false) observers = await recordObservations(target, journal);
       if (w) workload = recordWorkload(target, w, journal, r.runId);
-      // Live progress: acknowledged writes per second over the last interval, errors so far, primaries now.
-      let lastOk = 0;
-      const PROGRESS_MS = 5000;
-      progress = setInterval(() => {
-        const s = workload?.stats();
-        say(progressLine({ phase, t: journal.now(), opsPerS: s ? ((s.ok - lastOk) * 1000) / PROGRESS_MS : 0, errors: s ? s.failed + s.indeterminate : 0, primaries: observers?.primaries() ?? {} }));
-        lastOk = s?.ok ?? 0;
-      }, PROGRESS_MS);
-      // Probes during the timeline, until it ends.
-      let running = true;
-      const duringProbes = phaseProbes(exp, 'during');
-      const during = (async () => {
-        while (running && duringProbes.length) {
-          const round = await probeAll('during', duringProbes);
-          checks++;
-          for (const o of round.filter((x) => !x.ok)) {
-            breaches.push(o);
-            const p = duringProbes.find((x) => x.name === o.probe)!;
-            if (p.abortOnBreach && !controller.signal.aborted) abort(new Breach(`steady state breached during the run: ${o.probe} (${o.detail})`));
-          }
-          await sleep(exp.steadyState.everyMs, controller.signal).catch(() => undefined);
-        }
-      })();
-      try {
-        if (w) await sleep(w.warmup, controller.signal);
-        phase = 'faults';
-        say(`${stamp()} timeline starts (${plan.faults.length} fault${plan.faults.length === 1 ? '' : 's'}, seed ${r.seed})`);
-        await runTimeline(plan.steps, {
-          inject: (f) => faults.inject(f), heal: (f) => faults.heal(f.id), signal: controller.signal,
-          probe: async (p, path) => {
-            const res = await runProbe(p, target);
-            journal.write('probe', { phase: 'wait', path, probe: p.name, ok: res.ok, detail: res.detail, ms: res.ms });
-            return res;
-          },
-          note: (type, data) => journal.write(type, data),
-        });
-        journal.write('timeline-done');
-      } catch (e) {
-        const err = controller.signal.aborted ? (controller.signal.reason as Error) : (e as Error);
-        journal.write('timeline-stopped', { reason: err.message, kind: err.constructor.name });
-        say(`${stamp()} timeline stopped: ${err.message}`);
-        if (err instanceof WaitTimedOut || err instanceof Breach) reasons.push(err.message);
-        else {
-          unknown = true;
-          reasons.push(err instanceof Interrupted || err instanceof DeadlineExceeded || isFaultlineError(err) ? err.message : `internal error: ${err.stack ?? err.message}`);
-        }
-      } finally {
-        running = false;
-        phase = 'healing';
-        await faults.healAll(); // whatever happened above
-        await during;
-      }
+      progress = startProgress();
+      const watch = steady.watch(controller.signal, (o) => {
+        if (!controller.signal.aborted) abort(new Breach(`steady state breached during the run: ${o.probe} (${o.detail})`));
+      });
+      // "During" ends where healing starts.
+      await runFaults(async () => {
+        during = await watch.stop();
+      });
     }
     clearTimeout(deadline);
 
-    // Cleanup is verified, not assumed: look for anything of this run's still in place, clear it, look again.
-    let leftovers = { healed: [] as string[], remaining: [] as string[] };
-    try {
-      const found = await findLeftovers(target, r.runId, faults.touched);
-      if (!isEmpty(found)) {
-        await clearLeftovers(target, found).catch(() => undefined);
-        leftovers = { healed: describeLeftovers(found), remaining: describeLeftovers(await findLeftovers(target, r.runId, faults.touched)) };
-      }
-    } catch (e) {
-      leftovers.remaining.push(`could not verify: ${(e as Error).message}`);
-    }
-    const cleanupOk = leftovers.remaining.length === 0;
-    journal.write('cleanup', { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining });
-    if (!cleanupOk) say(`cleanup FAILED: ${leftovers.remaining.join('; ')}; run \`faultline reset\``);
+    const cleanup = await verifyCleanup(target, r.runId, faults.touched, faults.healErrors);
+    journal.write('cleanup', { ...cleanup });
+    if (cleanup.verdict === 'failed') say(`cleanup FAILED: ${cleanup.leftoversRemaining.join('; ')}; run \`faultline reset\``);
 
     const interrupted = controller.signal.reason instanceof Interrupted;
     // Cool-down: keep writing after the heal, so recovery is measured (skipped when interrupted).
@@ -229,27 +205,11 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
 
     // Steady state after: it must come back within recoverWithin (skipped when the user interrupted).
     phase = 'recovery';
-    let after: ProbeOutcome[] = [];
-    let restoredMs: number | undefined;
-    const afterProbes = phaseProbes(exp, 'after');
-    if (!before.some((p) => !p.ok) && !interrupted && afterProbes.length) {
-      const t0 = performance.now();
-      for (;;) {
-        after = await probeAll('after', afterProbes);
-        if (after.every((p) => p.ok)) {
-          restoredMs = Math.round(performance.now() - t0);
-          break;
-        }
-        if (performance.now() - t0 > exp.steadyState.recoverWithinMs) {
-          reasons.push(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing: ${after.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
-          break;
-        }
-        await sleep(exp.steadyState.everyMs, never);
-      }
-    }
+    const { after, restoredMs } = healthy && !interrupted ? await steady.restored() : { after: [] as ProbeOutcome[], restoredMs: undefined };
+    if (after.some((p) => !p.ok)) reasons.push(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing: ${after.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
     clearInterval(progress);
     await observers?.stop();
-    if (breaches.length) reasons.push(`steady state breached during the run ${breaches.length} time(s): ${[...new Set(breaches.map((b) => b.probe))].join(', ')}`);
+    if (during.breaches.length) reasons.push(`steady state breached during the run ${during.breaches.length} time(s): ${[...new Set(during.breaches.map((b) => b.probe))].join(', ')}`);
 
     // The ledger: every acknowledged or indeterminate write looked up on the final primaries.
     if (workload && !interrupted) {
@@ -260,10 +220,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
 
     // Judge from the journal alone, as a later re-check from disk would.
     const history = buildHistory(readJournal(journal.path).entries);
-    const judgement = judge(history, {
-      slos: exp.slos,
-      stores: storesOf(target),
-    });
+    const judgement = judge(history, { slos: exp.slos, stores: storesOf(target) });
     // A run that did not go as planned (interrupted, unhealthy before, a fault not injected) is
     // unknown whatever the SLOs say; otherwise any failure fails it, and an undecidable SLO leaves it unknown.
     const failed = reasons.length > 0 || judgement.verdict === 'fail';
@@ -271,20 +228,20 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     const verdict: Verdict = unknown ? 'unknown' : failed ? 'fail' : judgement.verdict === 'unknown' ? 'unknown' : 'pass';
     const result: RunResult = {
       experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: [...new Set(reasons)],
-      steadyState: { before, during: { checks, breaches }, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
+      steadyState: { before, during, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
       faults: [...faults.records.values()],
-      cleanup: { verdict: cleanupOk ? 'ok' : 'failed', healErrors: faults.healErrors, leftoversHealed: leftovers.healed, leftoversRemaining: leftovers.remaining },
+      cleanup,
       judgement,
       reports: { journal: journal.path, result: join(r.runDir, 'result.json') },
       durationMs: Math.round(performance.now() - started),
     };
     try {
-      Object.assign(result.reports, writeReports(r.runDir, history, judgement, result.cleanup.verdict));
+      Object.assign(result.reports, writeReports(r.runDir, history, judgement, cleanup.verdict));
     } catch (e) {
       say(`reports not written: ${(e as Error).message}`);
     }
     writeFileSync(result.reports.result, `${JSON.stringify(result, null, 2)}\n`);
-    journal.write('run-end', { verdict, reasons: result.reasons, cleanup: result.cleanup.verdict });
+    journal.write('run-end', { verdict, reasons: result.reasons, cleanup: cleanup.verdict });
     return result;
   }
 }
