@@ -211,15 +211,18 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     await observers?.stop();
     if (during.breaches.length) reasons.push(`steady state breached during the run ${during.breaches.length} time(s): ${[...new Set(during.breaches.map((b) => b.probe))].join(', ')}`);
 
-    // The ledger: every acknowledged or indeterminate write looked up on the final primaries.
-    if (workload && !interrupted) {
-      const ops = buildHistory(readJournal(journal.path).entries).ops;
-      const ledger = await readLedger(target, ops, w!, () => journal.now()).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
-      if (ledger) journal.write('ledger', { ...ledger });
-    }
-
-    // Judge from the journal alone, as a later re-check from disk would.
+    // Judge from the journal alone, as a later re-check from disk would; the ledger (every
+    // acknowledged or indeterminate write looked up on the final primaries) joins it.
     const history = buildHistory(readJournal(journal.path).entries);
+    if (workload && !interrupted) {
+      const ledger = await readLedger(target, history.ops, w!, () => journal.now()).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
+      if (ledger) {
+        journal.write('ledger', { ...ledger });
+        // As a re-read of the journal would have it.
+        history.ledger = ledger;
+        history.endT = Math.max(history.endT, ledger.t);
+      }
+    }
     const judgement = judge(history, { slos: exp.slos, stores: storesOf(target) });
     // A run that did not go as planned (interrupted, unhealthy before, a fault not injected) is
     // unknown whatever the SLOs say; otherwise any failure fails it, and an undecidable SLO leaves it unknown.
