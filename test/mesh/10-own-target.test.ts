@@ -3,7 +3,7 @@
 // through the public API alone. Every assertion is about the tiny project (on 127.0.0.4); the
 // reference test mesh that the global set-up starts is not used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Nodes, ToxiproxyApi, checkExperiment, defineExperiment, down, runExperiment, injectFault, loadTarget, readJournal, redisCommand, resetTarget, status, up, type FaultContext } from '../../src/index.ts';
@@ -135,5 +135,6 @@ describe('an experiment against your own compose project', () => {
     // The fault was real: some probe of the replica's link during the wait saw it down, or it came back at once.
     expect(journal.entries.filter((e) => e.type === 'wait-passed')).toHaveLength(1);
     expect(await toxics()).toEqual([]);
+    rmSync(runsDir, { recursive: true, force: true });
   });
 });

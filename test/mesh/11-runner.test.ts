@@ -2,16 +2,17 @@
 // and heals; a failed waitUntil fails the run; Ctrl-C in the middle of a partition leaves nothing
 // behind; a SIGKILLed run leaves a marker that `faultline reset` (or the next run) heals from.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkExperiment, defineExperiment, readJournal, runExperiment, type ExperimentInput, type Experiment } from '../../src/index.ts';
 import { exec } from '../../src/runtime/exec.ts';
 import { TEST_ENV } from './env.ts';
 import { nodes, target, toxiproxy, waitFor } from './helpers.ts';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'fl-runs-'));
+afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_RUNS_DIR: runsDir, FAULTLINE_LOCK_DIR: runsDir };
 const cli = resolve(import.meta.dirname, '../../src/cli/main.ts');
 const holdPartition = resolve(import.meta.dirname, '../fixtures/experiments/hold-partition.ts');

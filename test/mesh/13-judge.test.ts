@@ -1,15 +1,16 @@
 // Judging failover on the real mesh: a workload through both apps, observers at 20 Hz, a real
 // SIGKILL of each store's primary; the verdict's figures must agree with what the history shows.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultlineMatchers, readJournal, runForTest, toJsonReport, type RunResult } from '../../src/index.ts';
 import { TEST_ENV } from './env.ts';
 import { waitHealthy } from './helpers.ts';
 
 expect.extend(faultlineMatchers);
 const runsDir = mkdtempSync(join(tmpdir(), 'fl-judge-'));
+afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_LOCK_DIR: runsDir };
 const say = (l: string) => process.env.FAULTLINE_VERBOSE && console.log(l);
 

@@ -1,6 +1,6 @@
 // The CLI maps outcomes to the documented exit codes and prints coded errors.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ describe('faultline CLI', () => {
     const file = join(tmpdir(), `faultline-bad-target-${process.pid}.json`);
     writeFileSync(file, JSON.stringify({ project: 'Bad Name', zones: {}, links: [] }));
     const r = run('--target', file, 'status');
+    rmSync(file, { force: true });
     expect(r.status).toBe(ExitCodes.BAD_INPUT);
     expect(r.stderr).toContain('FL_BAD_TARGET');
     expect(r.stderr).toMatch(/project: /);
@@ -34,6 +35,7 @@ describe('faultline run / validate / list without Docker', () => {
     const broken = join(tmpdir(), `faultline-broken-${process.pid}.ts`);
     writeFileSync(broken, 'export default defineExperiment({ name: "broken", timeline: [\n');
     const r = run('validate', fx('many-mistakes.ts'), fx('no-export.ts'), broken);
+    rmSync(broken, { force: true });
     expect(r.status).toBe(ExitCodes.BAD_INPUT);
     expect(r.stderr).toContain('FL_BAD_EXPERIMENT');
     for (const p of [
@@ -61,6 +63,7 @@ export default defineExperiment(${JSON.stringify({
       ],
     })});\n`);
     const r = run('validate', file);
+    rmSync(file, { force: true });
     expect(r.status).toBe(ExitCodes.BAD_INPUT);
     expect(r.stderr).toMatch(/3 problems/);
     expect(r.stderr).toMatch(/steadyState\.probes\[0\]\.sql\.node: "pg-z" is not a node/);

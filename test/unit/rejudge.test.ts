@@ -1,5 +1,5 @@
 // A recorded run is judged again from its directory alone, with the SLOs and target it journaled.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,9 +37,12 @@ describe('judging a recorded run again', () => {
     expect(r.judgement.slos.map((s) => [s.name, s.verdict, s.observed])).toEqual([['maxFailoverTime[redis]', 'pass', 2000], ['maxLostAckedWrites', 'fail', 1]]);
     expect(r.judgement.verdict).toBe('fail');
     expect(existsSync(r.reports.html) && existsSync(r.reports.junit)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a directory without a journal, with a coded error', () => {
-    expect(() => rejudge(mkdtempSync(join(tmpdir(), 'fl-empty-')))).toThrow(expect.objectContaining({ code: 'FL_BAD_INPUT' }));
+    const dir = mkdtempSync(join(tmpdir(), 'fl-empty-'));
+    expect(() => rejudge(dir)).toThrow(expect.objectContaining({ code: 'FL_BAD_INPUT' }));
+    rmSync(dir, { recursive: true, force: true });
   });
 });
