@@ -1,77 +1,147 @@
-// Failover of one store, phase by phase, in ms from the first fault's injection: when the system
-// noticed (a Sentinel's +sdown/+odown, or the old primary stopping to say it is primary), when a
-// new primary said so, when every client wrote again, and when the error rate came back to its
-// level before the fault. Each phase names its evidence; one that did not happen is null.
+// Each failover of a store, phase by phase, in ms from the fault that caused it: when the system
+// noticed (its own evidence: a Sentinel's +sdown/+odown, the DCS leader key changing hands,
+// HAProxy routing away), when the harness lost contact with the old primary (reported apart, it is
+// only the poll interval), when a new primary said so, when every client of the store wrote again,
+// and when the store's error rate was back at its pre-fault level. Each phase names its evidence.
 import type { FailoverPhases } from '../core/verdict.ts';
-import type { History, Op } from '../history/model.ts';
-import { errorRate, phases, series, valueAt, WRITABLE_SOURCES, type StoreInfo } from './timeline.ts';
+import type { FaultSpan, History } from '../history/model.ts';
+import type { Failover } from './failovers.ts';
+import { bandLimit, DOWN, errorRateBetween, finishedOps, phases, primaryAt, roleSource, type StoreInfo } from './timeline.ts';
 
 const BUCKET_MS = 1000;
+/** Consecutive buckets within the baseline's band that make the error rate "back". */
+const BACK_RUN = 3;
+/** Fewer writes than this before the first fault make no baseline. */
+const MIN_BASELINE = 10;
 
-function primaryAt(h: History, store: StoreInfo, t: number): string | null {
-  const sources = WRITABLE_SOURCES[store.kind] ?? [];
-  const found = store.members.filter((m) => sources.some((s) => valueAt(series(h, m, s), t) === 'primary'));
-  return found.length === 1 ? found[0]! : null;
-}
+export interface ErrorRateBack { ms: number | null; evidence: string }
 
-/** The end of the last 1 s bucket after the fault whose error rate was above the baseline; null if it never came back. */
-export function errorRateBack(ops: Op[], faultT: number, endT: number, baseline: number): number | null {
-  const threshold = Math.max(baseline * 2, baseline + 0.01);
-  // One pass: count writes and errors per bucket (a long run has many buckets and many writes).
-  const buckets = Math.max(0, Math.ceil((endT - faultT) / BUCKET_MS));
-  const total = new Array<number>(buckets).fill(0);
-  const bad = new Array<number>(buckets).fill(0);
-  for (const o of ops) {
-    const b = Math.floor((o.scheduledT - faultT) / BUCKET_MS);
-    if (b < 0 || b >= buckets) continue;
-    total[b]!++;
-    if (o.outcome !== 'ok') bad[b]!++;
+/**
+ * When the error rate came back: the start of the first run of BACK_RUN non-empty 1 s buckets
+ * within the baseline's band (bandLimit) after the first bucket outside it; 0 if none was outside.
+ */
+export function errorRateBack(h: History, store: string | undefined, originT: number, baselineEndT: number): ErrorRateBack {
+  const base = errorRateBetween(h.ops, -Infinity, baselineEndT, store);
+  if (base.n < MIN_BASELINE) return { ms: null, evidence: `no error-rate baseline: ${base.n} write(s) before the first fault (at least ${MIN_BASELINE} needed)` };
+  const b = base.rate!;
+  const buckets = Math.max(0, Math.ceil((h.endT - originT) / BUCKET_MS));
+  const total = new Uint32Array(buckets);
+  const bad = new Uint32Array(buckets);
+  for (const i of finishedOps(h.ops, store)) {
+    const k = Math.floor((h.ops.scheduledT[i]! - originT) / BUCKET_MS);
+    if (k < 0 || k >= buckets) continue;
+    total[k]!++;
+    if (!h.ops.isOk(i)) bad[k]!++;
   }
-  let lastBad = -1;
-  for (let b = 0; b < buckets; b++) if (total[b]! && bad[b]! / total[b]! > threshold) lastBad = b;
-  if (lastBad === -1) return 0;
-  return total.slice(lastBad + 1).some((n) => n > 0) ? (lastBad + 1) * BUCKET_MS : null;
+  const inBand = (k: number) => bad[k]! <= bandLimit(total[k]!, b);
+  let first = -1;
+  for (let k = 0; k < buckets && first < 0; k++) if (total[k] && !inBand(k)) first = k;
+  const pct = `${(b * 100).toFixed(1)}%`;
+  if (first < 0) return { ms: 0, evidence: `the error rate never left the band of its baseline ${pct} (${base.n} writes before the first fault)` };
+  let run = 0;
+  for (let k = first + 1; k < buckets; k++) {
+    if (!total[k]) continue;
+    run = inBand(k) ? run + 1 : 0;
+    if (run === BACK_RUN) {
+      const start = k - BACK_RUN + 1;
+      return { ms: start * BUCKET_MS, evidence: `error rate back within the band of its baseline ${pct} from +${start * BUCKET_MS} ms (${BACK_RUN} buckets of 1 s in a row)` };
+    }
+  }
+  return { ms: null, evidence: `error rate not back within the band of its baseline ${pct} by the end of the run` };
 }
 
-export function failoverPhases(h: History, storeName: string, store: StoreInfo, masterName?: string): FailoverPhases {
-  const { faultT } = phases(h);
-  const none: FailoverPhases = { store: storeName, oldPrimary: null, newPrimary: null, detectedMs: null, promotedMs: null, recoveredMs: null, errorRateBaselineMs: null, evidence: [] };
-  if (faultT === null) return { ...none, evidence: ['no fault was injected'] };
+/** The system's own evidence that the old primary is gone, at or after `from`. */
+function detection(h: History, name: string, store: StoreInfo, old: string, from: number): { t: number; why: string } | undefined {
+  const found: { t: number; why: string }[] = [];
+  if (store.masterName) {
+    const e = h.sentinelEvents.find((x) => x.t >= from && /^[+](s|o)down$/.test(x.channel) && x.message.startsWith(`master ${store.masterName} `));
+    if (e) found.push({ t: e.t, why: `${e.sentinel}: ${e.channel} ${e.message}` });
+  }
+  for (const source of ['dcs-leader', 'haproxy'] as const) {
+    const o = h.observations.find((x) => x.source === source && x.store === name && x.t >= from && x.value !== old);
+    if (o) found.push({ t: o.t, why: `${source} ${o.node}: ${o.value === 'none' ? 'no leader' : o.value} instead of ${old}` });
+  }
+  return found.sort((a, b) => a.t - b.t)[0];
+}
+
+/** Every client of the store wrote successfully again after t: when the last of them did. */
+function clientsBack(h: History, store: string, t: number): { t: number | null; clients: string[]; missing: string[] } {
+  const ops = h.ops;
+  const first = new Map<string, number>();
+  const clients = new Set<string>();
+  for (const i of finishedOps(ops, store)) {
+    const c = ops.client(i);
+    clients.add(c);
+    if (ops.isOk(i) && ops.sentT[i]! >= t) first.set(c, Math.min(first.get(c) ?? Infinity, ops.endT[i]!));
+  }
+  const missing = [...clients].filter((c) => !first.has(c));
+  return { t: clients.size && !missing.length ? Math.max(...first.values()) : null, clients: [...clients], missing };
+}
+
+/** Last acknowledgement before the first one after the promotion, to that first one. */
+function writeGap(h: History, store: string, promotedT: number): number | null {
+  const ops = h.ops;
+  let firstAfter = Infinity;
+  for (const i of finishedOps(ops, store)) if (ops.isOk(i) && ops.sentT[i]! >= promotedT) firstAfter = Math.min(firstAfter, ops.endT[i]!);
+  if (firstAfter === Infinity) return null;
+  let lastBefore = -Infinity;
+  for (const i of finishedOps(ops, store)) if (ops.isOk(i) && ops.endT[i]! < firstAfter) lastBefore = Math.max(lastBefore, ops.endT[i]!);
+  return lastBefore === -Infinity ? null : Math.round(firstAfter - lastBefore);
+}
+
+const blank = (store: string): FailoverPhases => ({
+  store, oldPrimary: null, newPrimary: null, cause: null, originT: null, necessary: false, detectedMs: null, detectedBy: null, unreachableMs: null,
+  promotedMs: null, recoveredMs: null, errorRateBaselineMs: null, writeGapMs: null, evidence: [],
+});
+
+/** Phases of one failover, measured from its cause (or, for one no fault called for, from its own first sign). */
+export function failoverPhases(h: History, name: string, store: StoreInfo, f: Failover): FailoverPhases {
+  return measure(h, name, store, f.from, f.cause, f, f.necessary);
+}
+
+/** A store a fault hit (its primary, or a link touching it) that did not fail over. */
+export function noFailover(h: History, name: string, store: StoreInfo, cause: FaultSpan, old: string): FailoverPhases {
+  return measure(h, name, store, old, cause, null, true);
+}
+
+function measure(h: History, name: string, store: StoreInfo, old: string, cause: FaultSpan | null, f: Failover | null, necessary: boolean): FailoverPhases {
   const evidence: string[] = [];
-  const rel = (t: number) => Math.round(t - faultT);
-  const oldPrimary = primaryAt(h, store, faultT);
-  if (!oldPrimary) evidence.push(`no single primary of ${storeName} was observed when the fault was injected`);
-
-  const sources = WRITABLE_SOURCES[store.kind] ?? [];
-  const after = h.observations.filter((o) => o.t >= faultT && store.members.includes(o.node) && sources.includes(o.source)).sort((a, b) => a.t - b.t);
-  const promoted = after.find((o) => o.value === 'primary' && o.node !== oldPrimary);
-  const oldLeft = oldPrimary ? after.find((o) => o.node === oldPrimary && o.value !== 'primary') : undefined;
-  // Sentinel speaks for the store whose master it watches, and for no other.
-  const sdown = masterName === undefined ? undefined
-    : h.sentinelEvents.find((e) => e.t >= faultT && /^[+](s|o)down$/.test(e.channel) && e.message.startsWith(`master ${masterName} `));
-  const detectedCandidates = [
-    ...(sdown ? [{ t: sdown.t, why: `${sdown.sentinel}: ${sdown.channel} ${sdown.message}` }] : []),
-    ...(oldLeft ? [{ t: oldLeft.t, why: `${oldLeft.source}: ${oldLeft.node} ${oldLeft.value}` }] : []),
-    ...(promoted ? [{ t: promoted.t, why: `${promoted.source}: ${promoted.node} primary` }] : []),
-  ].sort((a, b) => a.t - b.t);
-  const detected = detectedCandidates[0];
-  if (detected) evidence.push(`detected at +${rel(detected.t)} ms (${detected.why})`);
-  if (promoted) evidence.push(`promoted at +${rel(promoted.t)} ms (${promoted.source}: ${promoted.node} says primary)`);
-  else evidence.push(`no other member of ${storeName} became primary`);
-
-  // Clients recovered: every client has written successfully after the promotion (or the fault).
-  const from = promoted?.t ?? faultT;
-  const clients = [...new Set(h.ops.map((o) => o.client))];
-  const firstOk = clients.map((c) => h.ops.filter((o) => o.client === c && o.outcome === 'ok' && o.sentT >= from).sort((a, b) => a.endT! - b.endT!)[0]);
-  const recovered = clients.length && firstOk.every(Boolean) ? Math.max(...firstOk.map((o) => o!.endT!)) : null;
-  if (recovered !== null) evidence.push(`every client (${clients.join(', ')}) wrote again by +${rel(recovered)} ms`);
-  else if (clients.length) evidence.push(`not every client wrote again after ${promoted ? 'the promotion' : 'the fault'}`);
-
-  const before = h.ops.filter((o) => o.scheduledT < faultT && o.outcome !== 'pending');
-  const back = h.ops.length ? errorRateBack(h.ops.filter((o) => o.outcome !== 'pending'), faultT, h.endT, errorRate(before) ?? 0) : null;
-  return {
-    store: storeName, oldPrimary, newPrimary: promoted?.node ?? null,
-    detectedMs: detected ? rel(detected.t) : null, promotedMs: promoted ? rel(promoted.t) : null,
-    recoveredMs: recovered !== null ? rel(recovered) : null, errorRateBaselineMs: back, evidence,
+  const source = roleSource(store);
+  // The old primary going quiet: the harness's view, not the system's.
+  const lost = h.observations.find((o) => o.node === old && o.value === DOWN && o.t >= (cause?.start ?? -Infinity) && (f === null || o.t <= f.t));
+  const det = detection(h, name, store, old, cause?.start ?? lost?.t ?? f?.t ?? 0);
+  const originT = cause?.start ?? Math.min(det?.t ?? Infinity, lost?.t ?? Infinity, f?.t ?? Infinity);
+  const rel = (t: number) => Math.round(t - originT);
+  evidence.push(cause ? `measured from ${cause.id} (${cause.description}) at +${Math.round(cause.start)} ms into the run` : `no fault on ${old} was active (or within the settle window) at the promotion: measured from its first sign`);
+  if (det) evidence.push(`detected at +${rel(det.t)} ms (${det.why})`);
+  else evidence.push(`no system-side detection evidence for ${name} (Sentinel events, DCS leader key, HAProxy) in the journal`);
+  if (lost) evidence.push(`${old} stopped answering the observers at +${rel(lost.t)} ms (${lost.source})`);
+  const out: FailoverPhases = {
+    ...blank(name), oldPrimary: old, cause: cause ? { id: cause.id, description: cause.description } : null, originT, necessary,
+    detectedMs: det ? rel(det.t) : null, detectedBy: det?.why ?? null, unreachableMs: lost ? rel(lost.t) : null,
   };
+  if (!f) {
+    evidence.push(`no other member of ${name} became primary${source ? ` (by ${source})` : ''}`);
+    return { ...out, evidence };
+  }
+  evidence.push(`promoted ${f.to} at +${rel(f.t)} ms (${source}: ${f.to} says primary)`);
+  const back = clientsBack(h, name, f.t);
+  if (back.t !== null) evidence.push(`every client of ${name} (${back.clients.join(', ')}) wrote again by +${rel(back.t)} ms`);
+  else if (back.clients.length) evidence.push(`not every client of ${name} wrote again after the promotion (never: ${back.missing.join(', ')})`);
+  const err = h.ops.length ? errorRateBack(h, name, originT, phases(h).faultT ?? originT) : null;
+  if (err) evidence.push(err.evidence);
+  return {
+    ...out, newPrimary: f.to, promotedMs: rel(f.t), recoveredMs: back.t === null ? null : rel(back.t),
+    errorRateBaselineMs: err?.ms ?? null, writeGapMs: writeGap(h, name, f.t), evidence,
+  };
+}
+
+/** Stores a fault hit: the fault touched the member that was primary when it started. */
+export function hitsOf(h: History, store: StoreInfo): { fault: FaultSpan; primary: string }[] {
+  const out: { fault: FaultSpan; primary: string }[] = [];
+  for (const f of h.faults) {
+    const p = primaryAt(h, store, f.start);
+    if (p && f.nodes.includes(p)) out.push({ fault: f, primary: p });
+  }
+  return out;
 }

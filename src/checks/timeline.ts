@@ -1,11 +1,17 @@
-// Reading a history as timelines: what each observer said about each node at any time, and the
-// phases of a run (before the first fault, during faults, after the last heal).
-import type { History, Observation, Op } from '../history/model.ts';
+// Reading a history as timelines: what each observer said about each node at any time, who held a
+// store's primacy when, and the phases of a run (before the first fault, during faults, recovery
+// from the last heal until the steady state is back, after).
+import type { PhaseName } from '../core/verdict.ts';
+import type { History, Observation, OpTable, StoreInfo } from '../history/model.ts';
 
-/** The sources that say whether a node takes writes, per store kind. */
+export { PHASES, type PhaseName } from '../core/verdict.ts';
+
+export type { StoreInfo } from '../history/model.ts';
+
+/** The sources that say whether a node takes writes, per store kind; the first is the node's own answer. */
 export const WRITABLE_SOURCES: Record<string, Observation['source'][]> = { postgres: ['pg-recovery', 'patroni'], redis: ['redis-role'] };
 
-export interface StoreInfo { members: string[]; kind: string }
+export const DOWN = 'down';
 
 /** Observations of one node from one source, in time order. */
 export function series(h: History, node: string, source: Observation['source']): Observation[] {
@@ -22,33 +28,109 @@ export function valueAt(obs: Observation[], t: number): string | undefined {
   return v;
 }
 
-/** Intervals in which `node` was primary by `source`: [start, end) with end = h.endT when still open. */
-export function primaryIntervals(h: History, node: string, source: Observation['source']): [number, number][] {
-  const out: [number, number][] = [];
-  let open: number | undefined;
+/** `open`: still held when the evidence ends (end = the history's endT). */
+export interface Interval { start: number; end: number; epoch?: number; open?: boolean }
+
+/**
+ * Intervals in which a node held the primary role by `source`, [start, end), open ones ending at the
+ * last evidence. `claims`: only while it said so ("down" ends a claim: it says nothing). `primacy`:
+ * from a promotion to a demotion; the observer losing contact ("down") does not end it, since a
+ * paused or partitioned primary that comes back is still the same, older primary.
+ */
+export function roleIntervals(h: History, node: string, source: Observation['source'], mode: 'claims' | 'primacy'): Interval[] {
+  const out: Interval[] = [];
+  let open: Interval | undefined;
+  const epochs = series(h, node, 'patroni').filter((o) => o.epoch !== undefined);
   for (const o of series(h, node, source)) {
-    if (o.value === 'primary' && open === undefined) open = o.t;
-    else if (o.value !== 'primary' && open !== undefined) {
-      out.push([open, o.t]);
+    if (o.value === 'primary') {
+      if (!open) {
+        const epoch = valueEpoch(epochs, o.t);
+        open = { start: o.t, end: h.endT, open: true, ...(epoch !== undefined ? { epoch } : {}) };
+      }
+    } else if (open && (mode === 'claims' || o.value !== DOWN)) {
+      out.push({ ...open, end: o.t, open: false });
       open = undefined;
     }
   }
-  if (open !== undefined) out.push([open, h.endT]);
+  if (open) out.push(open);
   return out;
 }
 
-export interface Phases { faultT: number | null; healT: number | null }
+/** Patroni's timeline for a primary: the first epoch it reported within a second of the claim. */
+function valueEpoch(epochs: Observation[], t: number): number | undefined {
+  return epochs.find((o) => o.t >= t - 1000)?.epoch;
+}
 
-/** The first injection and the last heal (open faults end with the history). */
+/** The first writable source of a store's kind (the node's own answer), or undefined. */
+export const roleSource = (store: StoreInfo): Observation['source'] | undefined => WRITABLE_SOURCES[store.kind]?.[0];
+
+/** Did any member of the store ever answer its role source with something other than "down"? */
+export function hasRoleEvidence(h: History, store: StoreInfo): boolean {
+  const source = roleSource(store);
+  return source !== undefined && h.observations.some((o) => o.source === source && store.members.includes(o.node) && o.value !== DOWN);
+}
+
+/** Why a store has no role evidence, for an SLO's evidence line. */
+export function noRoleEvidence(h: History, name: string, store: StoreInfo): string {
+  const source = roleSource(store);
+  if (!source) return `${name} is of kind "${store.kind}", whose role no observer can read`;
+  const skipped = h.unobserved.filter((u) => store.members.includes(u.node));
+  if (skipped.length) return `no usable role observation of ${name}: ${skipped.map((u) => `${u.node} ${u.source} not watched (${u.reason})`).join('; ')}`;
+  const seen = h.observations.filter((o) => o.source === source && store.members.includes(o.node));
+  return seen.length ? `no usable role observation of ${name}: every ${source} answer was "down"` : `no role observation of ${name} (observers off?)`;
+}
+
+/** The member that alone claims primary at t, or null (none, or two). */
+export function primaryAt(h: History, store: StoreInfo, t: number): string | null {
+  const source = roleSource(store);
+  if (!source) return null;
+  const found = store.members.filter((m) => valueAt(series(h, m, source), t) === 'primary');
+  return found.length === 1 ? found[0]! : null;
+}
+
+export interface Phases { faultT: number | null; healT: number | null; restoredT: number | null }
+
+/** The first injection, the last heal (open faults end with the evidence), and when the steady state was back. */
 export function phases(h: History): Phases {
-  if (!h.faults.length) return { faultT: null, healT: null };
-  return { faultT: Math.min(...h.faults.map((f) => f.start)), healT: Math.max(...h.faults.map((f) => f.end ?? h.endT)) };
+  if (!h.faults.length) return { faultT: null, healT: null, restoredT: null };
+  let faultT = Infinity;
+  let healT = -Infinity;
+  for (const f of h.faults) {
+    faultT = Math.min(faultT, f.start);
+    healT = Math.max(healT, f.end ?? h.endT);
+  }
+  // Without `after` probes the steady state is taken as back at the heal; with them, when they passed.
+  const hasAfter = h.run.probes.some((p) => p.phase === 'after');
+  const restoredT = !hasAfter ? healT : h.run.restoredT === null ? null : Math.max(healT, h.run.restoredT);
+  return { faultT, healT, restoredT };
 }
 
-export function phaseOf(op: Op, p: Phases): 'before' | 'during' | 'after' {
-  if (p.faultT === null || op.scheduledT < p.faultT) return 'before';
-  return op.scheduledT <= (p.healT ?? Infinity) ? 'during' : 'after';
+export function phaseAt(t: number, p: Phases): PhaseName {
+  if (p.faultT === null || t < p.faultT) return 'before';
+  if (t <= p.healT!) return 'during';
+  return p.restoredT === null || t <= p.restoredT ? 'recovery' : 'after';
 }
 
-export const finished = (ops: Op[]): Op[] => ops.filter((o) => o.outcome !== 'pending');
-export const errorRate = (ops: Op[]): number | null => (ops.length ? ops.filter((o) => o.outcome !== 'ok').length / ops.length : null);
+/** Finished ops (not pending) that wrote to `store` (any store when undefined). */
+export function* finishedOps(ops: OpTable, store?: string): Generator<number> {
+  for (let i = 0; i < ops.length; i++) if (!ops.isPending(i) && (store === undefined || ops.wrote(i, store))) yield i;
+}
+
+/** Errors over attempts in [from, to) by due time; null when no write was due then. */
+export function errorRateBetween(ops: OpTable, from: number, to: number, store?: string): { rate: number | null; n: number; errors: number } {
+  let n = 0;
+  let errors = 0;
+  for (const i of finishedOps(ops, store)) {
+    const t = ops.scheduledT[i]!;
+    if (t < from || t >= to) continue;
+    n++;
+    if (!ops.isOk(i)) errors++;
+  }
+  return { rate: n ? errors / n : null, n, errors };
+}
+
+/**
+ * How many errors a bucket of n writes may have and still be at a baseline error rate b: the
+ * binomial mean plus three standard deviations, plus one, so one straggler is not a regression.
+ */
+export const bandLimit = (n: number, b: number): number => n * b + 3 * Math.sqrt(n * b * (1 - b)) + 1;

@@ -1,39 +1,91 @@
-// The acknowledged-write ledger judged: an acknowledged write missing from a store's final primary
-// is lost; an indeterminate one either committed (found) or did not. Loss is counted in writes and
-// in milliseconds (the span of acknowledgement times the lost writes cover).
-import type { WriteTally } from '../core/verdict.ts';
-import type { History, LedgerEntry } from '../history/model.ts';
+// The acknowledged-write ledger judged. An acknowledged write missing from the final primary of a
+// store it was written to, where that store could be read, is lost; a store that could not be read
+// decides nothing (its writes are unknown, never "kept"). An indeterminate write found in any
+// readable store it went to did commit; missing from all of them (all readable) it did not; else
+// unknown. Lost writes are explained: which node acknowledged them, when, and which promotion
+// made a node primary without them.
+import type { LostSpan, WriteTally } from '../core/verdict.ts';
+import type { History } from '../history/model.ts';
+import type { Failover } from './failovers.ts';
 
-export interface WriteCheck extends WriteTally { lostIds: string[]; unknownStores: string[] }
+/** Of the lost ids, the first few are kept as examples; the spans carry the rest. */
+const EXAMPLES = 20;
 
-export function tallyWrites(h: History): WriteCheck {
+export function tallyWrites(h: History, failovers: Record<string, Failover[]> = {}): WriteTally {
   const ops = h.ops;
-  const base = {
-    attempted: ops.length,
-    acked: ops.filter((o) => o.outcome === 'ok').length,
-    failed: ops.filter((o) => o.outcome === 'fail').length,
-    indeterminate: ops.filter((o) => o.outcome === 'indeterminate' || o.outcome === 'pending').length,
-  };
-  if (!h.ledger) return { ...base, lost: 0, indeterminateCommitted: 0, indeterminateNotCommitted: 0, lostWindowMs: null, lostIds: [], unknownStores: ['postgres', 'redis'] };
-  const unknownStores = (['postgres', 'redis'] as const).filter((s) => h.ledger!.entries.some((e) => e.found[s] === null));
-  // Missing from a store it was written to and that could be read counts; a store that could not
-  // be read decides nothing.
-  const storesOf = new Map(ops.map((o) => [o.id, o.stores ?? ['postgres', 'redis']]));
-  const written = (e: LedgerEntry) => (storesOf.get(e.id) ?? ['postgres', 'redis']) as ('postgres' | 'redis')[];
-  const missing = (e: LedgerEntry) => written(e).some((s) => e.found[s] === false);
-  const lost = h.ledger.entries.filter((e) => e.acked && missing(e));
-  const indet = h.ledger.entries.filter((e) => !e.acked);
-  // Committed: found in the store that commits first (Postgres for an app write).
-  const committed = indet.filter((e) => e.found[written(e)[0]!] === true);
-  const endOf = new Map(ops.map((o) => [o.id, o.endT ?? o.sentT]));
-  const times = lost.map((e) => endOf.get(e.id)!).filter((t) => t !== undefined);
+  let acked = 0;
+  let failed = 0;
+  let indeterminate = 0;
+  for (let i = 0; i < ops.length; i++) {
+    if (ops.isOk(i)) acked++;
+    else if (ops.outcome(i) === 'fail') failed++;
+    else indeterminate++;
+  }
+  const base = { attempted: ops.length, acked, failed, indeterminate };
+  const none = { lost: null, lostByStore: {}, indeterminateCommitted: 0, indeterminateNotCommitted: 0, indeterminateUnknown: indeterminate, unreadable: [], lostWindowMs: null, lostSpans: [], lostExamples: [] };
+  if (!h.ledger) return { ...base, ...none, unreadable: [{ store: '*', reason: 'no ledger: no workload ran, the run was interrupted, or it died before reading the final primaries' }] };
+
+  const stores = Object.entries(h.ledger.stores);
+  const unreadable = stores.filter(([, s]) => s.error !== undefined || s.primary === null).map(([store, s]) => ({ store, reason: s.error ?? 'no single primary to read from' }));
+  const readable = new Map(stores.filter(([store]) => !unreadable.some((u) => u.store === store)).map(([store, s]) => [store, new Set(s.missing)]));
+  const lostByStore: Record<string, number> = Object.fromEntries([...readable.keys()].map((s) => [s, 0]));
+  const spans = new Map<string, LostSpan>();
+  const lostIds: string[] = [];
+  let lost = 0;
+  let committed = 0;
+  let notCommitted = 0;
+  let minT = Infinity;
+  let maxT = -Infinity;
+  for (let i = 0; i < ops.length; i++) {
+    const ok = ops.isOk(i);
+    const outcome = ops.outcome(i);
+    if (!ok && outcome !== 'indeterminate' && outcome !== 'pending') continue;
+    const written = ops.storesOf(i);
+    const id = ops.id(i);
+    if (ok) {
+      let isLost = false;
+      for (const s of written) {
+        if (!readable.get(s)?.has(id)) continue;
+        isLost = true;
+        lostByStore[s]!++;
+        const node = ops.node(i, s) ?? '(unnamed)';
+        const key = `${s}\u0000${node}`;
+        const t = ops.endT[i]!;
+        const span = spans.get(key) ?? { store: s, node, count: 0, fromT: t, toT: t, droppedBy: null };
+        span.count++;
+        span.fromT = Math.min(span.fromT, t);
+        span.toT = Math.max(span.toT, t);
+        spans.set(key, span);
+      }
+      if (isLost) {
+        lost++;
+        if (lostIds.length < EXAMPLES) lostIds.push(id);
+        minT = Math.min(minT, ops.endT[i]!);
+        maxT = Math.max(maxT, ops.endT[i]!);
+      }
+    } else {
+      const known = written.filter((s) => readable.has(s));
+      if (known.some((s) => !readable.get(s)!.has(id))) committed++;
+      else if (known.length === written.length && written.length) notCommitted++;
+    }
+  }
+  // The promotion that dropped a span: the first node other than the one that acknowledged them
+  // to become the store's primary after their first acknowledgement.
+  for (const span of spans.values()) {
+    const f = (failovers[span.store] ?? []).find((x) => x.t >= span.fromT && x.to !== span.node);
+    if (f) span.droppedBy = { node: f.to, t: f.t };
+  }
+  const anyUnreadableWritten = unreadable.length > 0;
   return {
     ...base,
-    lost: lost.length,
-    indeterminateCommitted: committed.length,
-    indeterminateNotCommitted: indet.length - committed.length,
-    lostWindowMs: times.length ? Math.round(Math.max(...times) - Math.min(...times)) : lost.length ? 0 : null,
-    lostIds: lost.map((e) => e.id),
-    unknownStores,
+    lost: anyUnreadableWritten && lost === 0 ? null : lost,
+    lostByStore,
+    indeterminateCommitted: committed,
+    indeterminateNotCommitted: notCommitted,
+    indeterminateUnknown: indeterminate - committed - notCommitted,
+    unreadable,
+    lostWindowMs: lost ? Math.round(maxT - minT) : null,
+    lostSpans: [...spans.values()],
+    lostExamples: lostIds,
   };
 }

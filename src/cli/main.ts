@@ -161,9 +161,13 @@ program.command('judge')
   .action((runDir: string, o: { json?: boolean }) => run(async () => {
     const { rejudge } = await import('../runner/rejudge.ts');
     const r = rejudge(runDir);
-    if (o.json) console.log(JSON.stringify(r.judgement, null, 2));
-    else console.log(`${(await import('../report/console.ts')).renderSummary(r.history, r.judgement)}\n${pc.dim(`report: ${r.reports.html}`)}`);
-    return r.judgement.verdict === 'pass' ? ExitCodes.OK : r.judgement.verdict === 'fail' ? ExitCodes.SLO_FAILED : ExitCodes.UNKNOWN;
+    if (o.json) console.log(JSON.stringify({ verdict: r.run.verdict, reasons: r.run.reasons, cleanup: r.run.cleanup, judgement: r.judgement }, null, 2));
+    else {
+      const { paintVerdict, renderSummary } = await import('../report/console.ts');
+      console.log(`${pc.bold(r.history.experiment)}: ${paintVerdict(r.run.verdict)} (re-judged from ${runDir})\n${r.run.reasons.map((x) => `  - ${x}`).join('\n')}\n${renderSummary(r.history, r.judgement)}\n${pc.dim(`report: ${r.reports.html}`)}`);
+    }
+    // The same exit codes as the run that recorded it: cleanup first, then fail, then unknown.
+    return exitCodeForRuns([{ verdict: r.run.verdict, cleanup: { verdict: r.run.cleanup } }]);
   }));
 
 program.command('list')

@@ -3,8 +3,6 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import { formatMs } from '../core/duration.ts';
 import type { RunResult } from '../runner/run.ts';
-import { readJournal } from '../history/journal.ts';
-import { buildHistory } from '../history/model.ts';
 import { paintVerdict, renderSummary } from '../report/console.ts';
 
 
@@ -21,7 +19,7 @@ export function renderRun(r: RunResult): string {
     `steady state: before ${ss.before.every((p) => p.ok) ? 'ok' : pc.red('not met')}, during ${ss.during.breaches.length ? pc.red(`${ss.during.breaches.length} breach(es) in ${ss.during.checks} checks`) : `ok (${ss.during.checks} checks)`}, after ${ss.restoredMs !== undefined ? `restored in ${formatMs(ss.restoredMs)}` : ss.after.length ? pc.red('not restored') : '-'}`,
     `cleanup: ${paintVerdict(r.cleanup.verdict)}${r.cleanup.leftoversHealed.length ? ` (healed leftovers: ${r.cleanup.leftoversHealed.join('; ')})` : ''}${r.cleanup.leftoversRemaining.length ? pc.red(` remaining: ${r.cleanup.leftoversRemaining.join('; ')}`) : ''}`,
     ...r.reasons.map((x) => `  - ${x}`),
-    renderSummary(buildHistory(readJournal(r.reports.journal).entries), r.judgement),
+    renderSummary({ experiment: r.experiment, runId: r.runId, complete: true }, r.judgement),
     pc.dim(`journal: ${r.reports.journal}${r.reports.html ? `\nreport:  ${r.reports.html}` : ''}`),
   ];
   return lines.join('\n');

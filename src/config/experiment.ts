@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ErrorDetail } from '../core/errors.ts';
 import { Duration } from '../core/duration.ts';
 import type { ProbeInput, Probe } from './probe.ts';
-import { SloSchema, type Slos, type SlosInput } from './slo.ts';
+import { JudgingSchema, SloSchema, type Judging, type JudgingInput, type Slos, type SlosInput } from './slo.ts';
 import { WorkloadSchema, type Workload, type WorkloadInput } from './workload.ts';
 import { checkProbe, checkStep, type Step, type StepInput } from './timeline.ts';
 
@@ -21,6 +21,8 @@ export interface ExperimentInput {
   timeline: StepInput[];
   /** Judged by the checks after the run (see "SLOs" in the README). */
   slos?: SlosInput;
+  /** How the checks read the history (e.g. how long after a heal a failover still counts as caused by it). */
+  judging?: JudgingInput;
   /** Writes through the apps during the whole run; without it, only probes and roles are judged. */
   workload?: WorkloadInput;
   /** Refuse to start when the timeline could take longer than this. */
@@ -36,6 +38,7 @@ export interface Experiment {
   steadyState: { probes: Probe[]; everyMs: number; recoverWithinMs: number };
   timeline: Step[];
   slos: Slos;
+  judging: Judging;
   workload?: Workload;
   maxDurationMs?: number;
   safety: { allowRemoteEndpoints: boolean };
@@ -62,6 +65,7 @@ const Top = z.object({
     .default({ probes: [], every: 1000, recoverWithin: 60_000 }),
   timeline: z.array(z.unknown()).min(1, 'an experiment needs at least one step'),
   slos: SloSchema.default({}),
+  judging: JudgingSchema.default({ settleAfterHeal: 10_000 }),
   workload: WorkloadSchema.optional(),
   maxDuration: Duration.optional(),
   safety: z.object({ allowRemoteEndpoints: z.boolean().default(false) }).strict().default({ allowRemoteEndpoints: false }),
@@ -93,6 +97,7 @@ export function checkExperiment(raw: unknown, file?: string): { value?: Experime
     steadyState: { probes: probes.filter((p) => p !== undefined), everyMs: Math.max(100, d?.steadyState.every ?? 1000), recoverWithinMs: d?.steadyState.recoverWithin ?? 60_000 },
     timeline: timeline.filter((s) => s !== undefined),
     slos: d?.slos ?? {},
+    judging: d?.judging ?? { settleAfterHeal: 10_000 },
     safety: d?.safety ?? { allowRemoteEndpoints: false },
     ...(d?.workload ? { workload: d.workload } : {}),
     ...(d?.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),

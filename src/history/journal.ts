@@ -1,7 +1,8 @@
 // The run's append-only history: one JSON object per line, written straight to the file as it
 // happens (no buffering in this process), so a crash or SIGKILL leaves every line written so far.
 // `t` is milliseconds since the run started, from a monotonic clock; wall time is in the first line.
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface Entry { t: number; type: string; [k: string]: unknown }
 
@@ -35,19 +36,54 @@ export class Journal {
 
 export interface JournalRead { entries: Entry[]; complete: boolean; badLines: number }
 
-/** Read a journal back; a run that never wrote `run-end` is incomplete, and a torn last line is skipped. */
-export function readJournal(path: string): JournalRead {
-  if (!existsSync(path)) return { entries: [], complete: false, badLines: 0 };
-  const entries: Entry[] = [];
+const CHUNK = 1 << 20;
+
+/**
+ * Call `onEntry` for every line of a journal, reading it in 1 MiB chunks: memory stays bounded
+ * whatever the journal's size (a whole-file string stops at V8's ~512 MiB limit). A line that is
+ * not JSON (a torn last line after a crash) is counted, not thrown. Returns the bad-line count.
+ */
+export function forEachEntry(path: string, onEntry: (e: Entry) => void): { badLines: number } {
+  if (!existsSync(path)) return { badLines: 0 };
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   let badLines = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
+  const line = (l: string): void => {
+    if (!l.trim()) return;
+    let e: Entry;
     try {
-      entries.push(JSON.parse(line) as Entry);
+      e = JSON.parse(l) as Entry;
     } catch {
       badLines++;
+      return;
     }
+    onEntry(e);
+  };
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      const text = rest + decoder.write(buf.subarray(0, n));
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+        line(text.slice(from, nl));
+        from = nl + 1;
+      }
+      rest = text.slice(from);
+    }
+    line(rest + decoder.end());
+  } finally {
+    closeSync(fd);
   }
+  return { badLines };
+}
+
+/** Every entry of a (small) journal in memory; a run that never wrote `run-end` is incomplete. */
+export function readJournal(path: string): JournalRead {
+  const entries: Entry[] = [];
+  const { badLines } = forEachEntry(path, (e) => entries.push(e));
   return { entries, complete: entries.some((e) => e.type === 'run-end'), badLines };
 }
 

@@ -1,35 +1,24 @@
 // The recorded history of one run, rebuilt from its journal: what the checks judge and the
 // reports draw. Times (`t`, `*T`) are ms since the run started, from the run's monotonic clock.
+// Built line by line (HistoryBuilder), so a journal of any size is read as a stream, and the live
+// run and a later re-judge build the same history from the same lines.
 import type { Entry } from './journal.ts';
+import { OpTable, type Outcome } from './ops.ts';
 
-/** One workload operation, from invoke to its outcome. */
-export interface Op {
-  id: string;
-  /** Who carried it: an app node ("app-a"), or a store when written straight to it. */
-  client: string;
-  /** When the open-loop schedule said to send it; latency counts from here, so a stall is not hidden. */
-  scheduledT: number;
-  sentT: number;
-  endT: number | null;
-  /** indeterminate: sent, then timed out or lost the connection, so it may or may not have happened. */
-  outcome: 'ok' | 'fail' | 'indeterminate' | 'pending';
-  status?: number;
-  error?: string;
-  /** The store node that says it took the write (the app names the Postgres node). */
-  node?: string;
-  /** The stores it writes to (an app write goes to both; a direct write to one). */
-  stores?: string[];
-}
+export type { Op, Outcome } from './ops.ts';
+export { OpTable } from './ops.ts';
 
 /** A change seen by an observer: a node's role or health as one source reports it. */
 export interface Observation {
   t: number;
-  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'sentinel' | 'app-ready';
-  /** The node observed (for `sentinel`: the Sentinel asked). */
+  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'sentinel' | 'app-ready' | 'dcs-leader' | 'haproxy';
+  /** The node observed (for `sentinel`, `dcs-leader`, `haproxy`: the node asked, whose view `value` is). */
   node: string;
   store?: string;
-  /** e.g. "primary", "replica", "down"; for sentinel the master it names; for app-ready "ready"/"not-ready". */
+  /** e.g. "primary", "replica", "down"; for sentinel/dcs-leader/haproxy the member it names; for app-ready "ready"/"not-ready". */
   value: string;
+  /** Where the system numbers its promotions (Patroni's timeline): orders primaries by promotion. */
+  epoch?: number;
 }
 
 export interface SentinelEvent { t: number; sentinel: string; channel: string; message: string }
@@ -44,81 +33,212 @@ export interface FaultSpan {
   nodes: string[];
 }
 
-/** After healing: every acknowledged write (and every indeterminate one) read back from the final primary. */
-export interface LedgerEntry { id: string; acked: boolean; found: { postgres: boolean | null; redis: boolean | null } }
-export interface Ledger { t: number; primary: Record<string, string | null>; entries: LedgerEntry[] }
+/** What one store's final primary said of the writes it was asked about. */
+export interface LedgerStore {
+  /** The node asked, or null when the store had no single primary to ask. */
+  primary: string | null;
+  /** How many ids were asked (every acknowledged or indeterminate write to this store). */
+  asked: number;
+  /** Asked ids it does not have. */
+  missing: string[];
+  /** Why it could not be read; the store's column is then unknown, never "lost". */
+  error?: string;
+}
+export interface Ledger { t: number; stores: Record<string, LedgerStore> }
+
+export interface ProbeRecord { t: number; phase: string; probe: string; ok: boolean; detail: string; path?: string }
+
+/** The run's own account of itself: what the verdict rules need besides the SLOs. */
+export interface RunRecord {
+  /** Recording finished (`run-complete`, or `run-end` in older journals): without it the process died. */
+  complete: boolean;
+  probes: ProbeRecord[];
+  timelineStopped: { t: number; reason: string; kind: string } | null;
+  injectFailed: { id: string; error: string }[];
+  healFailed: { id: string; error: string }[];
+  cleanup: { verdict: 'ok' | 'failed'; remaining: string[] } | null;
+  /** When every `after` probe passed again (null: never, or no such probe). */
+  restoredT: number | null;
+  /** A killed run healed later by `faultline reset` or the next run. */
+  recoveredBy: string | null;
+}
+
+/** What the checks need of a target's store, journaled at the start so the journal alone suffices. */
+export interface StoreInfo { members: string[]; kind: string; masterName?: string; consensus?: string[] }
 
 export interface History {
   experiment: string;
   runId: string;
   wallClock: string;
+  /** The experiment's SLOs and judging settings as journaled (raw; the caller parses them). */
+  slos: unknown;
+  judging: unknown;
+  stores: Record<string, StoreInfo> | null;
+  targetPath: string | null;
   faults: FaultSpan[];
-  ops: Op[];
+  ops: OpTable;
   observations: Observation[];
   sentinelEvents: SentinelEvent[];
+  /** Sources an observer could not watch, and why (e.g. no credentials for a Postgres store). */
+  unobserved: { node: string; source: string; store?: string; reason: string }[];
   ledger: Ledger | null;
-  /** The last journal time: where open intervals end. */
+  run: RunRecord;
+  /** The last evidence (an op, an observation, a fault event): where open windows end. */
   endT: number;
+  /** Same as run.complete. */
   complete: boolean;
 }
 
-/** Rebuild the history from journal lines (pure; tolerant of a journal cut short by a crash). */
-export function buildHistory(entries: Entry[]): History {
-  const start = entries.find((e) => e.type === 'run-start');
-  const h: History = {
-    experiment: String(start?.experiment ?? ''), runId: String(start?.runId ?? ''), wallClock: String(start?.wallClock ?? ''),
-    faults: [], ops: [], observations: [], sentinelEvents: [], ledger: null, endT: 0, complete: entries.some((e) => e.type === 'run-end'),
-  };
-  const ops = new Map<string, Op>();
-  const faults = new Map<string, FaultSpan>();
-  const touched = new Map<string, Set<string>>();
-  const starts = new Map<string, number>();
-  for (const e of entries) {
-    if (typeof e.t === 'number') h.endT = Math.max(h.endT, e.t);
+export class HistoryBuilder {
+  private readonly h: History;
+  private readonly touched = new Map<string, Set<string>>();
+  private readonly starts = new Map<string, number>();
+  private readonly faults = new Map<string, FaultSpan>();
+
+  constructor() {
+    this.h = {
+      experiment: '', runId: '', wallClock: '', slos: {}, judging: {}, stores: null, targetPath: null,
+      faults: [], ops: new OpTable(''), observations: [], sentinelEvents: [], unobserved: [], ledger: null,
+      run: { complete: false, probes: [], timelineStopped: null, injectFailed: [], healFailed: [], cleanup: null, restoredT: null, recoveredBy: null },
+      endT: 0, complete: false,
+    };
+  }
+
+  /** Evidence moves the end of open windows; the run's bookkeeping (probes, ledger, cleanup) does not. */
+  private evidence(t: unknown): void {
+    if (typeof t === 'number' && t > this.h.endT) this.h.endT = t;
+  }
+
+  add(e: Entry): void {
+    const h = this.h;
     switch (e.type) {
+      case 'run-start':
+        Object.assign(h, {
+          experiment: String(e.experiment ?? ''), runId: String(e.runId ?? ''), wallClock: String(e.wallClock ?? ''),
+          slos: e.slos ?? {}, judging: e.judging ?? {}, stores: (e.stores as History['stores']) ?? null, targetPath: typeof e.targetPath === 'string' ? e.targetPath : null,
+          ops: new OpTable(String(e.runId ?? '')),
+        });
+        break;
       case 'op-invoke':
-        ops.set(String(e.op), { id: String(e.op), client: String(e.client), scheduledT: Number(e.scheduledT), sentT: e.t, endT: null, outcome: 'pending', ...(Array.isArray(e.stores) ? { stores: e.stores as string[] } : {}) });
+        // Older journals did not say: an app's write went to every store.
+        h.ops.add(String(e.op), String(e.client), Number(e.scheduledT), e.t, Array.isArray(e.stores) ? (e.stores as string[]) : Object.keys(h.stores ?? { postgres: 1, redis: 1 }));
+        this.evidence(e.t);
         break;
       case 'op-end': {
-        const op = ops.get(String(e.op));
-        if (op) Object.assign(op, { endT: e.t, outcome: e.outcome, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.error ? { error: e.error } : {}), ...(e.node ? { node: e.node } : {}) });
+        // Older journals name only the Postgres node, as `node`.
+        const nodes = (e.nodes as Record<string, string> | undefined) ?? (typeof e.node === 'string' ? { postgres: e.node } : undefined);
+        h.ops.end(String(e.op), { t: e.t, outcome: e.outcome as Outcome, ...(typeof e.status === 'number' ? { status: e.status } : {}), ...(e.error ? { error: String(e.error) } : {}), ...(nodes ? { nodes } : {}) });
+        this.evidence(e.t);
         break;
       }
       case 'observe':
-        h.observations.push({ t: e.t, source: e.source as Observation['source'], node: String(e.node), value: String(e.value), ...(e.store ? { store: String(e.store) } : {}) });
+        h.observations.push({ t: e.t, source: e.source as Observation['source'], node: String(e.node), value: String(e.value), ...(e.store ? { store: String(e.store) } : {}), ...(typeof e.epoch === 'number' ? { epoch: e.epoch } : {}) });
+        this.evidence(e.t);
+        break;
+      case 'observe-skip':
+        h.unobserved.push({ node: String(e.node), source: String(e.source), reason: String(e.reason), ...(e.store ? { store: String(e.store) } : {}) });
         break;
       case 'sentinel-event':
         h.sentinelEvents.push({ t: e.t, sentinel: String(e.sentinel), channel: String(e.channel), message: String(e.message) });
+        this.evidence(e.t);
         break;
       case 'touch': {
         const key = String(e.key);
-        const ns = touched.get(String(e.id)) ?? new Set<string>();
+        const ns = this.touched.get(String(e.id)) ?? new Set<string>();
         if (key.startsWith('node:')) ns.add(key.slice(5));
         if (key.startsWith('rule:')) ns.add(key.split(':')[1]!);
         // toxic:<client>--<server>--<port>:… and proxy:<client>--<server>--<port>
         const proxy = /^(?:toxic|proxy):([^:]+)/.exec(key)?.[1];
         if (proxy) proxy.split('--').slice(0, 2).forEach((n) => ns.add(n));
-        touched.set(String(e.id), ns);
+        this.touched.set(String(e.id), ns);
         break;
       }
       // A fault starts when its injection starts: a SIGKILL takes effect before the call returns.
       case 'fault-inject':
-        starts.set(String(e.id), e.t);
+        this.starts.set(String(e.id), e.t);
+        this.evidence(e.t);
         break;
-      case 'fault-injected':
-        faults.set(String(e.id), { id: String(e.id), kind: String(e.kind ?? ''), description: String(e.description), start: starts.get(String(e.id)) ?? e.t, end: null, nodes: [...(touched.get(String(e.id)) ?? [])] });
-        break;
-      case 'fault-healed': {
-        const f = faults.get(String(e.id));
-        if (f) f.end = e.t;
+      case 'fault-injected': {
+        const f: FaultSpan = { id: String(e.id), kind: String(e.kind ?? ''), description: String(e.description), start: this.starts.get(String(e.id)) ?? e.t, end: null, nodes: [...(this.touched.get(String(e.id)) ?? [])] };
+        this.faults.set(f.id, f);
+        h.faults.push(f);
+        this.evidence(e.t);
         break;
       }
+      case 'fault-healed': {
+        const f = this.faults.get(String(e.id));
+        if (f) f.end = e.t;
+        this.evidence(e.t);
+        break;
+      }
+      case 'fault-inject-failed':
+        h.run.injectFailed.push({ id: String(e.id), error: String(e.error) });
+        break;
+      case 'fault-heal-failed':
+        h.run.healFailed.push({ id: String(e.id), error: String(e.error) });
+        break;
+      case 'probe':
+        h.run.probes.push({ t: e.t, phase: String(e.phase), probe: String(e.probe), ok: e.ok === true, detail: String(e.detail ?? ''), ...(e.path ? { path: String(e.path) } : {}) });
+        break;
+      case 'steady-restored':
+        h.run.restoredT = e.t;
+        break;
+      case 'timeline-stopped':
+        h.run.timelineStopped = { t: e.t, reason: String(e.reason), kind: String(e.kind) };
+        break;
+      case 'cleanup':
+        h.run.cleanup = { verdict: e.verdict === 'failed' ? 'failed' : 'ok', remaining: Array.isArray(e.leftoversRemaining) ? (e.leftoversRemaining as string[]) : [] };
+        break;
       case 'ledger':
-        h.ledger = { t: e.t, primary: e.primary as Ledger['primary'], entries: e.entries as LedgerEntry[] };
+        h.ledger = parseLedger(e, h.ledger);
+        break;
+      case 'ledger-missing': {
+        const s = h.ledger?.stores[String(e.store)];
+        if (s && Array.isArray(e.ids)) for (const id of e.ids as string[]) s.missing.push(id);
+        break;
+      }
+      case 'run-complete':
+      case 'run-end':
+        h.run.complete = true;
+        h.complete = true;
+        break;
+      case 'recovered':
+        h.run.recoveredBy = String(e.by ?? 'faultline');
         break;
     }
   }
-  h.ops = [...ops.values()];
-  h.faults = [...faults.values()];
-  return h;
+
+  /** The ops so far (the live run reads its ledger from them before the history is finished). */
+  peekOps(): OpTable {
+    return this.h.ops;
+  }
+
+  finish(): History {
+    this.h.ops.seal();
+    return this.h;
+  }
+}
+
+/** A `ledger` line; older journals carried one entry per write (`entries`), newer ones each store's missing ids. */
+function parseLedger(e: Entry, prev: Ledger | null): Ledger {
+  if (e.stores && typeof e.stores === 'object') {
+    const stores = Object.fromEntries(Object.entries(e.stores as Record<string, LedgerStore>).map(([s, v]) => [s, { primary: v.primary ?? null, asked: Number(v.asked ?? 0), missing: [...(v.missing ?? [])], ...(v.error ? { error: String(v.error) } : {}) }]));
+    return { t: e.t, stores: { ...(prev?.stores ?? {}), ...stores } };
+  }
+  // Legacy: { primary: {store: node}, entries: [{ id, acked, found: { postgres, redis } }] }.
+  const entries = (e.entries ?? []) as { id: string; found: Record<string, boolean | null> }[];
+  const primary = (e.primary ?? {}) as Record<string, string | null>;
+  const stores: Record<string, LedgerStore> = {};
+  for (const store of Object.keys(primary)) {
+    const unreadable = entries.some((x) => x.found[store] === null) || primary[store] === null;
+    stores[store] = { primary: primary[store] ?? null, asked: entries.length, missing: unreadable ? [] : entries.filter((x) => x.found[store] === false).map((x) => x.id), ...(unreadable ? { error: 'not readable' } : {}) };
+  }
+  return { t: e.t, stores };
+}
+
+/** Rebuild the history from journal lines (pure; tolerant of a journal cut short by a crash). */
+export function buildHistory(entries: Iterable<Entry>): History {
+  const b = new HistoryBuilder();
+  for (const e of entries) b.add(e);
+  return b.finish();
 }

@@ -65,6 +65,7 @@ function probeFor(t: Target, w: Watch, o: Settings): Probe {
     case 'redis-role': return redisRoleProbe(t.host, w.port, o.connectTimeoutMs);
     case 'sentinel': return sentinelMasterProbe(t.host, w.port, o.redisMasterName, o.connectTimeoutMs);
     case 'app-ready': return appReadyProbe(t.host, w.port, o.connectTimeoutMs);
+    default: throw new FaultlineError(ErrorCodes.INTERNAL, `no poller for source ${w.source}`, 'report this as a faultline bug');
   }
 }
 

@@ -4,8 +4,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { formatMs } from '../core/duration.ts';
-import type { Judgement, Verdict } from '../core/verdict.ts';
-import type { History } from '../history/model.ts';
+import { PHASES, type Judgement, type Verdict } from '../core/verdict.ts';
 import { formatValue, sinceFault } from './format.ts';
 
 /** A verdict in colour; cleanup's ok/failed read as pass/fail. */
@@ -15,31 +14,40 @@ const paint = paintVerdict;
 
 const table = (head: string[]): Table.Table => new Table({ head, style: { head: ['bold'], compact: true } });
 
-export function renderSummary(h: History, j: Judgement): string {
+/** The run's identity as the summary heads it (a History has it; so does a RunResult). */
+export interface RunHeader { experiment: string; runId: string; complete: boolean }
+
+export function renderSummary(h: RunHeader, j: Judgement): string {
   const slos = table(['SLO', 'observed', 'limit', 'verdict']);
   for (const s of j.slos) slos.push([s.name, formatValue(s.observed, s.unit), formatValue(s.limit, s.unit), paint(s.verdict)]);
 
-  const failover = table(['store', 'primary', 'detected', 'promoted', 'recovered']);
-  for (const f of Object.values(j.failover)) {
-    failover.push([f.store, `${f.oldPrimary ?? '?'} -> ${f.newPrimary ?? pc.dim('none')}`, sinceFault(f.detectedMs), sinceFault(f.promotedMs),
-      f.recoveredMs === null && f.promotedMs !== null ? pc.red('never') : sinceFault(f.recoveredMs)]);
+  const failover = table(['store', 'primary', 'caused by', 'detected', 'unreachable', 'promoted', 'recovered', 'write gap']);
+  for (const f of Object.values(j.failovers).flat()) {
+    failover.push([f.store, `${f.oldPrimary ?? '?'} -> ${f.newPrimary ?? pc.dim('none')}`, f.cause?.id ?? pc.yellow('none'), sinceFault(f.detectedMs), sinceFault(f.unreachableMs), sinceFault(f.promotedMs),
+      f.recoveredMs === null && f.promotedMs !== null ? pc.red('never') : sinceFault(f.recoveredMs), f.writeGapMs === null ? '-' : formatMs(f.writeGapMs)]);
   }
 
-  const latency = table(['latency', 'ok writes', 'p50', 'p99']);
-  for (const p of ['before', 'during', 'after'] as const) {
-    const l = j.latency[p];
-    latency.push([p, String(l?.count ?? 0), l ? formatMs(l.p50) : '-', l ? formatMs(l.p99) : '-']);
+  const latency = table(['latency', 'all writes', 'p50', 'p99', 'ok writes', 'p50', 'p99']);
+  for (const p of PHASES) {
+    const a = j.latency.all[p];
+    const o = j.latency.ok[p];
+    latency.push([p, String(a?.count ?? 0), a ? formatMs(a.p50) : '-', a ? formatMs(a.p99) : '-', String(o?.count ?? 0), o ? formatMs(o.p50) : '-', o ? formatMs(o.p99) : '-']);
   }
 
   const w = j.writes;
-  const writes = `writes: ${w.attempted} attempted, ${w.acked} acked, ${w.lost ? pc.red(`${w.lost} lost`) : '0 lost'}, ${w.indeterminate} indeterminate, ${w.failed} failed`;
-  const brain = `split brain: ${j.splitBrainMs ? pc.red(formatMs(j.splitBrainMs)) : 'none'}`;
+  const lostText = w.lost === null ? pc.yellow('lost unknown') : w.lost ? pc.red(`${w.lost} lost`) : '0 lost';
+  const writes = `writes: ${w.attempted} attempted, ${w.acked} acked, ${lostText}, ${w.indeterminate} indeterminate, ${w.failed} failed`;
+  const origin = j.faultT ?? 0;
+  const lost = w.lostSpans.map((l) => `  lost: ${l.count} acknowledged by ${l.node} (${l.store}) ${sinceFault(l.fromT - origin)}..${sinceFault(l.toT - origin)}${l.droppedBy ? `, dropped when ${l.droppedBy.node} became primary without them at ${sinceFault(l.droppedBy.t - origin)}` : ''}`);
+  const unreadable = w.unreadable.map((u) => pc.yellow(`  not readable: ${u.store}: ${u.reason}`));
+  const brain = `split brain: ${j.splitBrainMs === null ? pc.yellow('unknown') : j.splitBrainMs ? pc.red(formatMs(j.splitBrainMs)) : 'none'}${j.dualPrimaryClaimMs ? ` (two members said primary for ${formatMs(j.dualPrimaryClaimMs)})` : ''}`;
   return [
     // The SLOs' verdict only: the run's own verdict (steady state, interruptions) is the caller's to show.
     `${pc.bold(h.experiment)}: SLOs ${j.slos.length ? paint(j.verdict) : pc.dim('none')} (run ${h.runId}${h.complete ? '' : pc.red(', incomplete journal')})`,
     j.slos.length ? slos.toString() : pc.dim('no SLOs declared'),
-    ...(Object.keys(j.failover).length ? [pc.dim('failover, from the first fault:'), failover.toString()] : []),
+    ...(Object.values(j.failovers).flat().length ? [pc.dim('failovers, each from the fault that caused it:'), failover.toString()] : []),
     `${writes}; ${brain}`,
+    ...lost, ...unreadable,
     latency.toString(),
   ].join('\n');
 }

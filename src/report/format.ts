@@ -3,8 +3,9 @@
 import { formatMs } from '../core/duration.ts';
 import type { SloVerdict } from '../core/verdict.ts';
 
-export function formatValue(v: number | boolean | null, unit: SloVerdict['unit']): string {
+export function formatValue(v: number | boolean | string | null, unit: SloVerdict['unit']): string {
   if (v === null) return '-';
+  if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   switch (unit) {
     case 'ms': return formatMs(Math.round(v));

@@ -31,6 +31,20 @@
       const x1 = Math.min(left + w, u.valToPos(f.to, 'x', true));
       if (x1 > x0) ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
     }
+    // Acknowledged writes later lost: a band along the bottom, from the first to the last acknowledgement.
+    ctx.fillStyle = pal.lostFill;
+    for (const l of s.lost || []) {
+      const x0 = Math.max(left, u.valToPos(l.from, 'x', true));
+      const x1 = Math.min(left + w, u.valToPos(l.to, 'x', true));
+      if (x1 >= x0) ctx.fillRect(x0, top + height * 0.9, Math.max(2, x1 - x0), height * 0.1);
+    }
+    // Promotions as vertical lines: the one that dropped lost writes in the lost colour.
+    for (const m of s.promotions || []) {
+      const x = u.valToPos(m.x, 'x', true);
+      if (x < left || x > left + w) continue;
+      ctx.fillStyle = m.droppedLost ? pal.lost : pal.promotion;
+      ctx.fillRect(x - 1, top, 2, height);
+    }
     ctx.restore();
   }
 

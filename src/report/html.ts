@@ -10,9 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatMs } from '../core/duration.ts';
-import type { Judgement, Verdict } from '../core/verdict.ts';
+import { PHASES, type Judgement, type RunVerdict, type Verdict } from '../core/verdict.ts';
 import type { History } from '../history/model.ts';
 import { formatValue, sinceFault } from './format.ts';
+
 import { reportSeries } from './series.ts';
 
 /** Colours of the charts; also read by the browser test to find what was drawn. */
@@ -23,6 +24,9 @@ export const PALETTE = {
   p50: '#2563eb',
   p99: '#9333ea',
   faultFill: 'rgba(220, 38, 38, 0.14)',
+  lost: '#7c3aed',
+  lostFill: 'rgba(124, 58, 237, 0.55)',
+  promotion: '#0f766e',
   roles: { primary: '#2563eb', replica: '#94a3b8', down: '#dc2626', other: '#d97706' } as Record<string, string>,
 };
 
@@ -50,20 +54,26 @@ function sloTable(j: Judgement): string {
 }
 
 function failoverTable(j: Judgement): string {
-  const stores = Object.values(j.failover);
-  if (!stores.length) return '<p class="dim">No stores were judged.</p>';
-  const rows = stores.map((f) => `<tr><td>${esc(f.store)}</td><td class="nowrap">${esc(f.oldPrimary ?? '-')} → ${esc(f.newPrimary ?? '-')}</td>${[f.detectedMs, f.promotedMs, f.recoveredMs, f.errorRateBaselineMs].map((ms) => `<td class="num">${esc(sinceFault(ms))}</td>`).join('')}<td class="evidence">${esc(f.evidence.join('; '))}</td></tr>`);
-  return `<table id="failover"><thead><tr><th>store</th><th>primary</th><th>detected</th><th>promoted</th><th>clients recovered</th><th>error rate back</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const all = Object.values(j.failovers).flat();
+  if (!all.length) return `<p class="dim">No store failed over, and no fault hit a store's primary.</p>`;
+  const rows = all.map((f) => `<tr><td>${esc(f.store)}</td><td class="nowrap">${esc(f.oldPrimary ?? '-')} → ${esc(f.newPrimary ?? 'none')}</td><td>${esc(f.cause ? f.cause.id : 'none (unnecessary)')}</td>${[f.detectedMs, f.unreachableMs, f.promotedMs, f.recoveredMs, f.errorRateBaselineMs].map((ms) => `<td class="num">${esc(sinceFault(ms))}</td>`).join('')}<td class="num">${f.writeGapMs === null ? '-' : esc(formatMs(f.writeGapMs))}</td><td class="evidence">${esc(f.evidence.join('; '))}</td></tr>`);
+  return `<table id="failover"><thead><tr><th>store</th><th>primary</th><th>caused by</th><th>detected</th><th>unreachable</th><th>promoted</th><th>clients recovered</th><th>error rate back</th><th>write gap</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function writesAndLatency(j: Judgement): string {
   const w = j.writes;
-  const lat = (['before', 'during', 'after'] as const).map((p) => {
-    const l = j.latency[p];
-    return `<tr><td>${p}</td><td class="num">${l ? l.count : 0}</td><td class="num">${l ? `${l.p50} ms` : '-'}</td><td class="num">${l ? `${l.p99} ms` : '-'}</td><td class="num">${l ? `${l.max} ms` : '-'}</td></tr>`;
+  const ms = (v: number | undefined) => (v === undefined ? '-' : `${v} ms`);
+  const lat = PHASES.map((p) => {
+    const a = j.latency.all[p];
+    const o = j.latency.ok[p];
+    return `<tr><td>${p}</td><td class="num">${a?.count ?? 0}</td><td class="num">${ms(a?.p50)}</td><td class="num">${ms(a?.p99)}</td><td class="num">${o?.count ?? 0}</td><td class="num">${ms(o?.p50)}</td><td class="num">${ms(o?.p99)}</td><td class="num">${ms(o?.max)}</td></tr>`;
   });
-  return `<p>${w.attempted} writes attempted, ${w.acked} acknowledged, <b>${w.lost} lost</b>, ${w.failed} failed, ${w.indeterminate} indeterminate (${w.indeterminateCommitted} committed, ${w.indeterminateNotCommitted} not); split brain ${esc(formatMs(j.splitBrainMs))}.</p>
-<table id="latency"><thead><tr><th>phase</th><th>ok writes</th><th>p50</th><th>p99</th><th>max</th></tr></thead><tbody>${lat.join('')}</tbody></table>`;
+  const origin = j.faultT ?? 0;
+  const lost = w.lostSpans.map((l) => `<li>${l.count} acknowledged by <b>${esc(l.node)}</b> (${esc(l.store)}) between ${esc(sinceFault(l.fromT - origin))} and ${esc(sinceFault(l.toT - origin))}${l.droppedBy ? `, dropped when <b>${esc(l.droppedBy.node)}</b> became primary without them at ${esc(sinceFault(l.droppedBy.t - origin))}` : ''}</li>`);
+  const unreadable = w.unreadable.map((u) => `<li>${esc(u.store)} could not be read: ${esc(u.reason)}</li>`);
+  return `<p>${w.attempted} writes attempted, ${w.acked} acknowledged, <b>${w.lost === null ? 'unknown' : w.lost} lost</b>, ${w.failed} failed, ${w.indeterminate} indeterminate (${w.indeterminateCommitted} committed, ${w.indeterminateNotCommitted} not, ${w.indeterminateUnknown} unknown); split brain ${j.splitBrainMs === null ? 'unknown' : esc(formatMs(j.splitBrainMs))}; two members saying primary ${esc(formatMs(j.dualPrimaryClaimMs))}.</p>
+${lost.length || unreadable.length ? `<ul id="lost">${lost.join('')}${unreadable.join('')}</ul>` : ''}
+<table id="latency"><thead><tr><th>phase</th><th>all writes</th><th>p50</th><th>p99</th><th>ok writes</th><th>p50</th><th>p99</th><th>max</th></tr></thead><tbody>${lat.join('')}</tbody></table>`;
 }
 
 const CSS = `
@@ -81,12 +91,13 @@ td.evidence { color: #4b5563; font-size: 12px; } td.nowrap { white-space: nowrap
 .key span { display: inline-block; margin-right: 14px; } .key i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
 `;
 
-export function renderHtml(h: History, j: Judgement): string {
-  const series = reportSeries(h, j.faultT);
-  const title = `${h.experiment || 'experiment'}: ${j.verdict.toUpperCase()}`;
+export function renderHtml(h: History, j: Judgement, run?: RunVerdict): string {
+  const series = reportSeries(h, j.faultT, j);
+  const verdict = run?.verdict ?? j.verdict;
+  const title = `${h.experiment || 'experiment'}: ${verdict.toUpperCase()}`;
   const xFrom = series.origin === 'fault' ? 'the first fault injection' : 'the run start (no fault was injected)';
   const key = Object.entries(PALETTE.roles).map(([role, c]) => `<span><i style="background:${c}"></i>${role}</span>`).join('')
-    + `<span><i style="background:${PALETTE.faultFill}"></i>fault active</span>`;
+    + `<span><i style="background:${PALETTE.faultFill}"></i>fault active</span><span><i style="background:${PALETTE.promotion}"></i>promotion</span><span><i style="background:${PALETTE.lost}"></i>lost writes acknowledged / the promotion that dropped them</span>`;
   const faults = h.faults.map((f) => `<li><b>${esc(f.id)}</b> ${esc(f.description)}: ${esc(sinceFault(f.start - series.originT))} → ${f.end === null ? 'never healed' : esc(sinceFault(f.end - series.originT))}</li>`);
   return `<!doctype html>
 <html lang="en">
@@ -99,12 +110,13 @@ export function renderHtml(h: History, j: Judgement): string {
 </head>
 <body>
 <header>
-<h1>${esc(h.experiment || 'experiment')} ${badge(j.verdict)}</h1>
-<div class="meta">run ${esc(h.runId)} · ${esc(h.wallClock)} · ${esc(formatMs(Math.round(h.endT)))}${h.complete ? '' : ' · <b>incomplete run: its journal has no end</b>'}</div>
+<h1>${esc(h.experiment || 'experiment')} ${badge(verdict)}</h1>
+<div class="meta" id="run-state">run ${esc(h.runId)} · ${esc(h.wallClock)} · ${esc(formatMs(Math.round(h.endT)))} · ${h.complete ? 'recording complete' : '<b>incomplete run: the process died before recording finished</b>'}${run ? ` · cleanup ${esc(run.cleanup)}` : ''}</div>
+${run?.reasons.length ? `<ul id="reasons">${run.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : ''}
 </header>
 <h2>SLOs</h2>
 ${sloTable(j)}
-<h2>Failover (times from the first fault)</h2>
+<h2>Failovers (times from the fault that caused each)</h2>
 ${failoverTable(j)}
 <h2>Writes and latency</h2>
 ${writesAndLatency(j)}

@@ -1,16 +1,23 @@
-// The `--json` document: one object per run, times in ms from the first fault's injection.
+// The `--json` document: one object per run. Failover times are ms from the fault that caused
+// each (its `originT`, ms since the run started); unavailability windows are ms from the first fault.
+import type { FailoverPhases, Judgement } from '../core/verdict.ts';
 import type { RunResult } from '../runner/run.ts';
 
 export interface JsonReport {
   experiment: string;
   verdict: RunResult['verdict'];
-  slos: { name: string; verdict: string; observed: number | boolean | null; limit: number | boolean; unit: string; evidence: string }[];
-  failover: Record<string, { detectedMs: number | null; promotedMs: number | null; recoveredMs: number | null; errorRateBaselineMs: number | null; oldPrimary: string | null; newPrimary: string | null }>;
-  writes: { attempted: number; acked: number; failed: number; lost: number; indeterminate: number; indeterminateCommitted: number; indeterminateNotCommitted: number; lostWindowMs: number | null };
-  splitBrainMs: number;
+  slos: { name: string; verdict: string; observed: number | boolean | null; limit: number | boolean | string; unit: string; evidence: string }[];
+  /** Per store: its first failover (or the fault that hit it without one). */
+  failover: Record<string, Omit<FailoverPhases, 'evidence'>>;
+  /** Per store: every failover, with its evidence. */
+  failovers: Judgement['failovers'];
+  writes: Judgement['writes'];
+  splitBrainMs: number | null;
+  dualPrimaryClaimMs: number;
   unavailableMs: { start: number; end: number }[];
-  errorRate: RunResult['judgement']['errorRate'];
-  latencyMs: RunResult['judgement']['latency'];
+  unavailableByClientMs: Judgement['unavailableByClient'];
+  errorRate: Judgement['errorRate'];
+  latencyMs: Judgement['latency'];
   unnecessaryFailovers: number;
   cleanup: 'ok' | 'failed';
   reasons: string[];
@@ -26,12 +33,17 @@ export function toJsonReport(r: RunResult): JsonReport {
     experiment: r.experiment,
     verdict: r.verdict,
     slos: j.slos.map(({ name, verdict, observed, limit, unit, evidence }) => ({ name, verdict, observed, limit, unit, evidence })),
-    failover: Object.fromEntries(Object.entries(j.failover).map(([s, f]) => [s, {
-      detectedMs: f.detectedMs, promotedMs: f.promotedMs, recoveredMs: f.recoveredMs, errorRateBaselineMs: f.errorRateBaselineMs, oldPrimary: f.oldPrimary, newPrimary: f.newPrimary,
-    }])),
+    failover: Object.fromEntries(Object.entries(j.failover).map(([s, f]) => {
+      const { evidence: _e, ...rest } = f;
+      void _e;
+      return [s, rest];
+    })),
+    failovers: j.failovers,
     writes: { ...j.writes },
     splitBrainMs: j.splitBrainMs,
+    dualPrimaryClaimMs: j.dualPrimaryClaimMs,
     unavailableMs: j.unavailable,
+    unavailableByClientMs: j.unavailableByClient,
     errorRate: j.errorRate,
     latencyMs: j.latency,
     unnecessaryFailovers: j.unnecessaryFailovers,

@@ -15,7 +15,7 @@
 // XML is written by hand with the escaper below rather than a builder package: the document has a
 // fixed, shallow shape, and the one subtle part, characters XML 1.0 cannot carry at all, needs
 // handling either way (builders typically throw on them, and a report must not fail on evidence).
-import type { Judgement, SloVerdict } from '../core/verdict.ts';
+import type { Judgement, RunVerdict, SloVerdict } from '../core/verdict.ts';
 import type { History } from '../history/model.ts';
 import { formatValue, sinceFault, sloMessage } from './format.ts';
 
@@ -59,19 +59,28 @@ function cleanupCase(classname: string, cleanup: 'ok' | 'failed' | undefined): s
 function suiteOut(j: Judgement): string {
   const w = j.writes;
   return [
-    ...Object.values(j.failover).map((f) => `failover ${f.store}: ${f.oldPrimary ?? '?'} -> ${f.newPrimary ?? '-'}, detected ${sinceFault(f.detectedMs)}, promoted ${sinceFault(f.promotedMs)}, recovered ${sinceFault(f.recoveredMs)}`),
-    `writes: ${w.attempted} attempted, ${w.acked} acked, ${w.failed} failed, ${w.indeterminate} indeterminate, ${w.lost} lost`,
-    `split brain: ${j.splitBrainMs} ms`,
+    ...Object.values(j.failovers).flat().map((f) => `failover ${f.store}: ${f.oldPrimary ?? '?'} -> ${f.newPrimary ?? '-'} (${f.cause?.id ?? 'no cause'}), detected ${sinceFault(f.detectedMs)}, promoted ${sinceFault(f.promotedMs)}, recovered ${sinceFault(f.recoveredMs)}`),
+    `writes: ${w.attempted} attempted, ${w.acked} acked, ${w.failed} failed, ${w.indeterminate} indeterminate, ${w.lost ?? 'unknown'} lost`,
+    `split brain: ${j.splitBrainMs ?? 'unknown'} ms`,
   ].join('\n');
 }
 
-export function renderJUnit(h: History, j: Judgement, opts: { cleanup?: 'ok' | 'failed' } = {}): string {
+/** The run itself as a test case: failed or unknown for reasons beyond the SLOs (a breach, a death, an interruption). */
+function runCase(classname: string, run: RunVerdict): string {
+  const open = `    <testcase${attrs({ classname, name: 'run' })}>`;
+  if (run.verdict === 'pass') return [open, '    </testcase>'].join('\n');
+  const tag = run.verdict === 'fail' ? 'failure' : 'error';
+  return [open, `      <${tag}${attrs({ message: `run ${run.verdict}: ${run.reasons[0] ?? ''}`, type: run.verdict })}>${xmlText(run.reasons.join('\n'))}</${tag}>`, '    </testcase>'].join('\n');
+}
+
+export function renderJUnit(h: History, j: Judgement, opts: { cleanup?: 'ok' | 'failed'; run?: RunVerdict } = {}): string {
   const name = h.experiment || 'experiment';
   const count = (v: SloVerdict['verdict']) => j.slos.filter((s) => s.verdict === v).length;
+  const run = opts.run;
   const counts = {
-    tests: j.slos.length + 1,
-    failures: count('fail') + (opts.cleanup === 'failed' ? 1 : 0),
-    errors: count('unknown'),
+    tests: j.slos.length + 1 + (run ? 1 : 0),
+    failures: count('fail') + (opts.cleanup === 'failed' ? 1 : 0) + (run?.verdict === 'fail' ? 1 : 0),
+    errors: count('unknown') + (run?.verdict === 'unknown' ? 1 : 0),
     skipped: opts.cleanup === undefined ? 1 : 0,
     time: (h.endT / 1000).toFixed(3),
   };
@@ -80,9 +89,10 @@ export function renderJUnit(h: History, j: Judgement, opts: { cleanup?: 'ok' | '
     `<testsuites${attrs({ name: 'faultline', ...counts })}>`,
     `  <testsuite${attrs({ name, ...counts, timestamp: h.wallClock || undefined })}>`,
     '    <properties>',
-    ...Object.entries({ runId: h.runId, verdict: j.verdict, complete: String(h.complete) })
+    ...Object.entries({ runId: h.runId, verdict: run?.verdict ?? j.verdict, sloVerdict: j.verdict, complete: String(h.complete) })
       .map(([k, v]) => `      <property${attrs({ name: k, value: v })}/>`),
     '    </properties>',
+    ...(run ? [runCase(name, run)] : []),
     ...j.slos.map((s) => sloCase(name, s)),
     cleanupCase(name, opts.cleanup),
     `    <system-out>${xmlText(suiteOut(j))}</system-out>`,

@@ -5,7 +5,8 @@
 // "+N ms" in the failover phases), or from the run start when no fault ran. Ops land in the bucket in
 // which their outcome became known (endT), as a dashboard would show them: a stall reads as a gap
 // in throughput followed by a latency spike, not as writes quietly moved back to when they were due.
-import type { History, Observation, Op } from '../history/model.ts';
+import type { Judgement } from '../core/verdict.ts';
+import type { History, Observation } from '../history/model.ts';
 
 export const BUCKET_MS = 1000;
 
@@ -15,6 +16,9 @@ export const ROLE_SOURCES: readonly Observation['source'][] = ['patroni', 'pg-re
 export interface RoleSegment { from: number; to: number; value: string }
 export interface RoleLane { node: string; store: string | null; source: Observation['source']; segments: RoleSegment[] }
 export interface FaultBand { id: string; kind: string; description: string; from: number; to: number; open: boolean }
+/** Lost acknowledged writes of one node (first to last acknowledgement), and promotions (seconds from the origin). */
+export interface LostBand { store: string; node: string; count: number; from: number; to: number }
+export interface PromotionMark { store: string; node: string; x: number; droppedLost: boolean }
 
 export interface ReportSeries {
   /** ms since the run started that x = 0 stands for. */
@@ -30,6 +34,8 @@ export interface ReportSeries {
   p99: (number | null)[];
   lanes: RoleLane[];
   faults: FaultBand[];
+  lost: LostBand[];
+  promotions: PromotionMark[];
   /** The run's span in seconds from the origin: the charts' x range. */
   startX: number;
   endX: number;
@@ -60,7 +66,7 @@ function roleLanes(h: History, sec: (t: number) => number): RoleLane[] {
   return lanes.sort((a, b) => (a.store ?? '').localeCompare(b.store ?? '') || a.node.localeCompare(b.node));
 }
 
-export function reportSeries(h: History, faultT: number | null): ReportSeries {
+export function reportSeries(h: History, faultT: number | null, j?: Pick<Judgement, 'writes' | 'failovers'>): ReportSeries {
   const originT = faultT ?? 0;
   const sec = (t: number) => (t - originT) / 1000;
   const first = Math.floor(-originT / BUCKET_MS);
@@ -71,13 +77,16 @@ export function reportSeries(h: History, faultT: number | null): ReportSeries {
   const failed = new Array<number>(n).fill(0);
   const indeterminate = new Array<number>(n).fill(0);
   const latencies = Array.from({ length: n }, () => [] as number[]);
-  const done = h.ops.filter((o): o is Op & { endT: number } => o.endT !== null && o.outcome !== 'pending');
-  for (const o of done) {
-    const i = Math.min(n - 1, Math.max(0, Math.floor((o.endT - originT) / BUCKET_MS) - first));
-    if (o.outcome === 'ok') {
+  const ops = h.ops;
+  for (let k = 0; k < ops.length; k++) {
+    if (ops.isPending(k)) continue;
+    const end = ops.endT[k]!;
+    const i = Math.min(n - 1, Math.max(0, Math.floor((end - originT) / BUCKET_MS) - first));
+    const outcome = ops.outcome(k);
+    if (outcome === 'ok') {
       ok[i]! += 1;
-      latencies[i]!.push(o.endT - o.scheduledT);
-    } else if (o.outcome === 'fail') failed[i]! += 1;
+      latencies[i]!.push(end - ops.scheduledT[k]!);
+    } else if (outcome === 'fail') failed[i]! += 1;
     else indeterminate[i]! += 1;
   }
   const sorted = latencies.map((l) => l.sort((a, b) => a - b));
@@ -90,6 +99,11 @@ export function reportSeries(h: History, faultT: number | null): ReportSeries {
     p99: sorted.map((l) => percentile(l, 99)),
     lanes: roleLanes(h, sec),
     faults: h.faults.map((f) => ({ id: f.id, kind: f.kind, description: f.description, from: sec(f.start), to: sec(f.end ?? h.endT), open: f.end === null })),
+    lost: (j?.writes.lostSpans ?? []).map((l) => ({ store: l.store, node: l.node, count: l.count, from: sec(l.fromT), to: sec(l.toT) })),
+    promotions: Object.values(j?.failovers ?? {}).flat().filter((f) => f.promotedMs !== null && f.newPrimary !== null).map((f) => {
+      const t = f.originT! + f.promotedMs!;
+      return { store: f.store, node: f.newPrimary!, x: sec(t), droppedLost: (j?.writes.lostSpans ?? []).some((l) => l.store === f.store && l.droppedBy?.node === f.newPrimary && Math.abs(l.droppedBy.t - t) < 1) };
+    }),
     startX: sec(0),
     endX: sec(h.endT),
   };

@@ -3,7 +3,7 @@
 // half-written file.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Judgement } from '../core/verdict.ts';
+import type { Judgement, RunVerdict } from '../core/verdict.ts';
 import type { History } from '../history/model.ts';
 import { renderHtml } from './html.ts';
 import { renderJUnit } from './junit.ts';
@@ -15,9 +15,9 @@ function writeAtomically(path: string, text: string): string {
   return path;
 }
 
-export function writeReports(runDir: string, h: History, j: Judgement, cleanup: 'ok' | 'failed'): { junit: string; html: string } {
+export function writeReports(runDir: string, h: History, j: Judgement, run: RunVerdict): { junit: string; html: string } {
   return {
-    junit: writeAtomically(join(runDir, 'junit.xml'), renderJUnit(h, j, { cleanup })),
-    html: writeAtomically(join(runDir, 'report.html'), renderHtml(h, j)),
+    junit: writeAtomically(join(runDir, 'junit.xml'), renderJUnit(h, j, { cleanup: run.cleanup, run })),
+    html: writeAtomically(join(runDir, 'report.html'), renderHtml(h, j, run)),
   };
 }

@@ -10,12 +10,14 @@ import { isFaultlineError } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
 import type { Judgement, Verdict } from '../core/verdict.ts';
 import type { Experiment } from '../config/experiment.ts';
-import { Journal, readJournal } from '../history/journal.ts';
-import { buildHistory } from '../history/model.ts';
+import { Journal } from '../history/journal.ts';
+import { HistoryBuilder } from '../history/model.ts';
+import { readInto } from '../history/read.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
 import { judge, storesOf } from '../checks/judge.ts';
-import { readLedger } from '../workload/ledger.ts';
+import { runVerdict } from '../checks/run-verdict.ts';
+import { ledgerLines, readLedger } from '../workload/ledger.ts';
 import { writeReports } from '../report/write.ts';
 import { progressLine } from '../report/console.ts';
 import { acquireLock } from './lock.ts';
@@ -106,15 +108,13 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   const { journal, say, controller } = r;
   const started = performance.now();
   const stamp = () => `+${formatMs(Math.round(journal.now()))}`;
-  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, recoveredRun: r.recovered ?? null });
+  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storesOf(target), recoveredRun: r.recovered ?? null });
 
   const abort = (e: Error) => controller.abort(e);
   const w = exp.workload;
   const budget = plan.duration[1] + exp.steadyState.recoverWithinMs + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0);
   const deadline = setTimeout(() => abort(new DeadlineExceeded(`the run outlived its declared duration plus heal time (${formatMs(budget)})`)), budget);
 
-  const reasons: string[] = [];
-  let unknown = false;
   const faults = new FaultSet({ target, runId: r.runId, journal, faults: plan.faults, say });
   const steady = new SteadyState(exp, target, journal);
   let workload: Recording | undefined;
@@ -156,13 +156,11 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       journal.write('timeline-done');
     } catch (e) {
       const err = controller.signal.aborted ? (controller.signal.reason as Error) : (e as Error);
-      journal.write('timeline-stopped', { reason: err.message, kind: err.constructor.name });
+      // The kind decides the verdict (runVerdict): a breach or a timed-out wait fails the run, the rest leaves it unknown.
+      const known = err instanceof WaitTimedOut || err instanceof Breach || err instanceof Interrupted || err instanceof DeadlineExceeded || isFaultlineError(err);
+      const reason = known ? err.message : `internal error: ${err.stack ?? err.message}`;
+      journal.write('timeline-stopped', { reason, kind: err.constructor.name });
       say(`${stamp()} timeline stopped: ${err.message}`);
-      if (err instanceof WaitTimedOut || err instanceof Breach) reasons.push(err.message);
-      else {
-        unknown = true;
-        reasons.push(err instanceof Interrupted || err instanceof DeadlineExceeded || isFaultlineError(err) ? err.message : `internal error: ${err.stack ?? err.message}`);
-      }
     } finally {
       phase = 'healing';
       await beforeHeal();
@@ -176,8 +174,6 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     const healthy = before.every((p) => p.ok);
     let during = { checks: 0, breaches: [] as ProbeOutcome[] };
     if (!healthy) {
-      unknown = true;
-      reasons.push(`steady state not met before any fault: ${before.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
       say(`steady state not met before the run; no fault injected`);
     } else {
       if (r.opts.observe !== false) observers = await recordObservations(target, journal);
@@ -198,39 +194,36 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     if (cleanup.verdict === 'failed') say(`cleanup FAILED: ${cleanup.leftoversRemaining.join('; ')}; run \`faultline reset\``);
 
     const interrupted = controller.signal.reason instanceof Interrupted;
-    // Cool-down: keep writing after the heal, so recovery is measured (skipped when interrupted).
+    // Steady state after, with the workload still writing, so whatever happens to writes while a
+    // node rejoins is seen (skipped when the user interrupted); then the cool-down.
+    phase = 'recovery';
+    const { after, restoredMs } = healthy && !interrupted ? await steady.restored() : { after: [] as ProbeOutcome[], restoredMs: undefined };
+    if (restoredMs !== undefined) journal.write('steady-restored', { afterMs: restoredMs });
     phase = 'cool-down';
     if (workload && w && !interrupted) await sleep(w.cooldown, never);
     await workload?.stop();
-
-    // Steady state after: it must come back within recoverWithin (skipped when the user interrupted).
-    phase = 'recovery';
-    const { after, restoredMs } = healthy && !interrupted ? await steady.restored() : { after: [] as ProbeOutcome[], restoredMs: undefined };
-    if (after.some((p) => !p.ok)) reasons.push(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing: ${after.filter((p) => !p.ok).map((p) => `${p.probe} (${p.detail})`).join('; ')}`);
     clearInterval(progress);
     await observers?.stop();
-    if (during.breaches.length) reasons.push(`steady state breached during the run ${during.breaches.length} time(s): ${[...new Set(during.breaches.map((b) => b.probe))].join(', ')}`);
 
-    // Judge from the journal alone, as a later re-check from disk would; the ledger (every
-    // acknowledged or indeterminate write looked up on the final primaries) joins it.
-    const history = buildHistory(readJournal(journal.path).entries);
+    // Judge from the journal, as a later re-check from disk does: the same lines into the same
+    // builder. The ledger (every acknowledged or indeterminate write looked up on the final
+    // primaries) and the end of recording join it as they are journaled.
+    const builder = new HistoryBuilder();
+    readInto(journal.path, builder);
+    const add = (type: string, data: Record<string, unknown>) => builder.add(JSON.parse(JSON.stringify(journal.write(type, data))));
     if (workload && !interrupted) {
-      const ledger = await readLedger(target, history.ops, w!, () => journal.now()).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
-      if (ledger) {
-        journal.write('ledger', { ...ledger });
-        // As a re-read of the journal would have it.
-        history.ledger = ledger;
-        history.endT = Math.max(history.endT, ledger.t);
-      }
+      const ops = builder.peekOps();
+      const stores = await readLedger(target, ops, w!).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
+      if (stores) for (const l of ledgerLines(stores)) add(l.type, l.data);
     }
-    const judgement = judge(history, { slos: exp.slos, stores: storesOf(target) });
-    // A run that did not go as planned (interrupted, unhealthy before, a fault not injected) is
-    // unknown whatever the SLOs say; otherwise any failure fails it, and an undecidable SLO leaves it unknown.
-    const failed = reasons.length > 0 || judgement.verdict === 'fail';
-    for (const s of judgement.slos.filter((x) => x.verdict !== 'pass')) reasons.push(`SLO ${s.name} ${s.verdict}: observed ${s.observed ?? 'nothing'} against ${s.limit} (${s.evidence})`);
-    const verdict: Verdict = unknown ? 'unknown' : failed ? 'fail' : judgement.verdict === 'unknown' ? 'unknown' : 'pass';
+    add('run-complete', {});
+    const history = builder.finish();
+    const judgement = judge(history, { slos: exp.slos, stores: storesOf(target), judging: exp.judging });
+    const run = runVerdict(history, judgement);
+    const verdict: Verdict = run.verdict;
+    if (after.some((p) => !p.ok)) say(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing`);
     const result: RunResult = {
-      experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: [...new Set(reasons)],
+      experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: run.reasons,
       steadyState: { before, during, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
       faults: [...faults.records.values()],
       cleanup,
@@ -239,7 +232,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       durationMs: Math.round(performance.now() - started),
     };
     try {
-      Object.assign(result.reports, writeReports(r.runDir, history, judgement, cleanup.verdict));
+      Object.assign(result.reports, writeReports(r.runDir, history, judgement, run));
     } catch (e) {
       say(`reports not written: ${(e as Error).message}`);
     }

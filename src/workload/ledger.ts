@@ -1,29 +1,34 @@
 // After healing, every acknowledged write (and every indeterminate one) is looked up on each
-// store's final primary, straight on its published port: the ledger the checks judge loss by.
+// store's final primary, straight on its published port: the ledger the checks judge loss by. It
+// records, per store, the node asked, how many ids, which of them are missing, and any error: a
+// store that could not be read is unknown to the checks, never "nothing lost".
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Target } from '../config/target.ts';
 import type { Workload } from '../config/workload.ts';
-import type { Ledger, LedgerEntry } from '../history/model.ts';
+import type { LedgerStore, OpTable } from '../history/model.ts';
 import { currentPrimary } from '../mesh/roles.ts';
 
-const storeOfKind = (t: Target, kind: string): string | undefined =>
-  Object.entries(t.stores).find(([, s]) => s.members.some((m) => t.nodes[m]?.kind === kind))?.[0];
+const CHUNK = 5000;
 
 async function foundInPostgres(t: Target, node: string, ids: string[], creds: Workload['postgres']): Promise<Set<string>> {
   const c = new pg.Client({ host: t.host, port: t.nodes[node]!.hostPorts.postgres, ...creds, connectionTimeoutMillis: 3000, query_timeout: 15_000 });
   c.on('error', () => undefined);
   await c.connect();
   try {
-    const r = await c.query<{ id: string }>('SELECT id FROM writes WHERE id = ANY($1::text[])', [ids]);
-    return new Set(r.rows.map((x) => x.id));
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const r = await c.query<{ id: string }>('SELECT id FROM writes WHERE id = ANY($1::text[])', [ids.slice(i, i + CHUNK)]);
+      for (const row of r.rows) found.add(row.id);
+    }
+    return found;
   } finally {
     await c.end().catch(() => undefined);
   }
 }
 
 async function foundInRedis(t: Target, node: string, ids: string[]): Promise<Set<string>> {
-  const r = new Redis({ host: t.host, port: t.nodes[node]!.hostPorts.redis, lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const r = new Redis({ host: t.host, port: t.nodes[node]!.hostPorts.redis, lazyConnect: true, connectTimeout: 3000, commandTimeout: 15_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   r.on('error', () => undefined);
   await r.connect();
   try {
@@ -39,20 +44,41 @@ async function foundInRedis(t: Target, node: string, ids: string[]): Promise<Set
   }
 }
 
-/** null for a store whose final primary could not be asked: its column is unknown, never "lost". */
-export async function readLedger(t: Target, ops: { id: string; outcome: string }[], w: Workload, now: () => number): Promise<Ledger> {
-  const wanted = ops.filter((o) => o.outcome === 'ok' || o.outcome === 'indeterminate');
-  const ids = wanted.map((o) => o.id);
-  const pgStore = storeOfKind(t, 'postgres');
-  const redisStore = storeOfKind(t, 'redis');
-  const [pgPrimary, redisPrimary] = await Promise.all([pgStore ? currentPrimary(t, pgStore) : undefined, redisStore ? currentPrimary(t, redisStore) : undefined]);
-  const [inPg, inRedis] = await Promise.all([
-    pgPrimary && ids.length ? foundInPostgres(t, pgPrimary, ids, w.postgres).catch(() => null) : null,
-    redisPrimary && ids.length ? foundInRedis(t, redisPrimary, ids).catch(() => null) : null,
-  ]);
-  const entries: LedgerEntry[] = wanted.map((o) => ({
-    id: o.id, acked: o.outcome === 'ok',
-    found: { postgres: inPg ? inPg.has(o.id) : null, redis: inRedis ? inRedis.has(o.id) : null },
-  }));
-  return { t: now(), primary: { ...(pgStore ? { [pgStore]: pgPrimary ?? null } : {}), ...(redisStore ? { [redisStore]: redisPrimary ?? null } : {}) }, entries };
+const READERS: Record<string, (t: Target, node: string, ids: string[], w: Workload) => Promise<Set<string>>> = {
+  postgres: (t, node, ids, w) => foundInPostgres(t, node, ids, w.postgres),
+  redis: (t, node, ids) => foundInRedis(t, node, ids),
+};
+
+/** One store's column: asked about every acknowledged or indeterminate write that went to it. */
+async function readStore(t: Target, store: string, ops: OpTable, w: Workload): Promise<LedgerStore> {
+  const ids: string[] = [];
+  for (let i = 0; i < ops.length; i++) if (ops.wrote(i, store) && ops.outcome(i) !== 'fail') ids.push(ops.id(i));
+  const kind = t.nodes[t.stores[store]?.members[0] ?? '']?.kind ?? '';
+  const read = READERS[kind];
+  if (!read) return { primary: null, asked: ids.length, missing: [], error: `no ledger reader for a store of kind "${kind}"` };
+  const primary = await currentPrimary(t, store).catch(() => undefined);
+  if (!primary) return { primary: null, asked: ids.length, missing: [], error: `${store} had no single primary to read from` };
+  try {
+    const found = await read(t, primary, ids, w);
+    return { primary, asked: ids.length, missing: ids.filter((id) => !found.has(id)) };
+  } catch (e) {
+    return { primary, asked: ids.length, missing: [], error: `reading ${primary} failed: ${(e as Error).message}` };
+  }
+}
+
+/** Every store the workload wrote to, read from its final primary. */
+export async function readLedger(t: Target, ops: OpTable, w: Workload): Promise<Record<string, LedgerStore>> {
+  const stores = ops.stores.list.filter((s) => t.stores[s]);
+  const read = await Promise.all(stores.map((s) => readStore(t, s, ops, w)));
+  return Object.fromEntries(stores.map((s, i) => [s, read[i]!]));
+}
+
+/** Journal lines for a ledger: one `ledger` line, then each store's missing ids in chunks (a line stays small). */
+export function ledgerLines(stores: Record<string, LedgerStore>): { type: string; data: Record<string, unknown> }[] {
+  const head = Object.fromEntries(Object.entries(stores).map(([s, v]) => [s, { ...v, missing: [] }]));
+  const lines: { type: string; data: Record<string, unknown> }[] = [{ type: 'ledger', data: { stores: head } }];
+  for (const [store, v] of Object.entries(stores)) {
+    for (let i = 0; i < v.missing.length; i += CHUNK) lines.push({ type: 'ledger-missing', data: { store, ids: v.missing.slice(i, i + CHUNK) } });
+  }
+  return lines;
 }

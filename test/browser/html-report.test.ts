@@ -2,6 +2,7 @@
 // every request other than the file itself is blocked and recorded, so a report that reached for
 // the network fails here. It must draw every chart (pixels in the series' own colours, faults
 // shaded), log no error, and show the judged verdicts.
+import { makeHistory } from '../fixtures/history.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +82,7 @@ describe('HTML report in chromium, offline', () => {
     // No sandbox: as root chromium refuses to start with one (the test is the only thing it opens).
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, chromiumSandbox: false });
     console.log(`chromium launched in ${Math.round(performance.now() - t0)} ms`);
-    report = await open(writeReports(dir, h, j, 'ok').html);
+    report = await open(writeReports(dir, h, j, { verdict: 'fail', reasons: [], cleanup: 'ok' }).html);
   });
 
   afterAll(async () => {
@@ -128,11 +129,15 @@ describe('HTML report in chromium, offline', () => {
   });
 
   it('a run that ended at once (no writes, no fault, no observations) still renders cleanly', async () => {
-    const empty = { ...sampleHistory(), ops: [], observations: [], faults: [], endT: 0, complete: false };
+    const empty = makeHistory({ ...sampleHistory(), ops: [], observations: [], faults: [], endT: 0, complete: false });
     const file = join(dir, 'empty.html');
-    writeFileSync(file, renderHtml(empty, { ...sampleJudgement(empty), faultT: null, slos: [], failover: {} }));
+    writeFileSync(file, renderHtml(empty, { ...sampleJudgement(empty), faultT: null, slos: [], failover: {}, failovers: {} }, { verdict: 'unknown', reasons: ['the journal has no end'], cleanup: 'failed' }));
     const o = await open(file);
     await expectCleanOffline(o);
+    // The run's real state: this one died before recording finished; the sample run did not.
+    expect(await o.page.textContent('#run-state')).toContain('incomplete run');
+    expect(await o.page.textContent('#reasons')).toContain('the journal has no end');
+    expect(await report.page.textContent('#run-state')).toContain('recording complete');
     expect(await o.page.textContent('#chart-roles')).toBe('No role observations were recorded.');
     expect(await o.page.locator('canvas').count()).toBe(3);
   });

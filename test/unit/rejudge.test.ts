@@ -20,6 +20,7 @@ describe('judging a recorded run again', () => {
       line({ t: 100, type: 'fault-inject', id: 'f1' }),
       line({ t: 101, type: 'touch', id: 'f1', key: 'node:redis-a' }),
       line({ t: 110, type: 'fault-injected', id: 'f1', kind: 'kill', description: 'SIGKILL to redis-a' }),
+      line({ t: 150, type: 'observe', source: 'redis-role', node: 'redis-a', store: 'redis', value: 'down' }),
       line({ t: 300, type: 'sentinel-event', sentinel: 'sentinel-a', channel: '+odown', message: 'master mymaster redis-a 6379 #quorum 2/2' }),
       line({ t: 1600, type: 'observe', source: 'redis-role', node: 'redis-b', store: 'redis', value: 'primary' }),
       line({ t: 2000, type: 'op-invoke', op: 'w2', client: 'app-a', scheduledT: 2000 }),
@@ -34,8 +35,10 @@ describe('judging a recorded run again', () => {
     writeFileSync(join(dir, 'journal.jsonl'), `${lines.join('\n')}\n`);
     const r = rejudge(dir);
     expect(r.judgement.failover.redis).toMatchObject({ oldPrimary: 'redis-a', newPrimary: 'redis-b', detectedMs: 200, promotedMs: 1500, recoveredMs: 2000 });
-    expect(r.judgement.slos.map((s) => [s.name, s.verdict, s.observed])).toEqual([['maxFailoverTime[redis]', 'pass', 2000], ['maxLostAckedWrites', 'fail', 1]]);
+    // An older journal: its ledger has one entry per write, and its stores come from the target file.
+    expect(r.judgement.slos.map((s) => [s.name, s.verdict, s.observed])).toEqual([['maxFailoverTime[redis]', 'pass', 2000], ['maxLostAckedWrites', 'fail', 1], ['maxErrorRateAfter', 'unknown', null]]);
     expect(r.judgement.verdict).toBe('fail');
+    expect(r.run).toMatchObject({ verdict: 'fail', cleanup: 'failed' }); // no cleanup line was journaled
     expect(existsSync(r.reports.html) && existsSync(r.reports.junit)).toBe(true);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -39,7 +39,7 @@ describe('JUnit report', () => {
     expect(by['maxFailoverTime[postgres]']).not.toHaveProperty('failure');
     expect(by['maxFailoverTime[postgres]']!['system-out']).toContain('evidence: detected at +600 ms');
     expect(by.cleanup!.failure!.message).toMatch(/cleanup failed/);
-    expect(suite['system-out']).toContain('failover postgres: pg-a -> pg-b, detected +600 ms, promoted +6 s');
+    expect(suite['system-out']).toContain('failover postgres: pg-a -> pg-b (f1), detected +600 ms, promoted +6 s');
   });
 
   it('cleanup ok passes; cleanup not reported is skipped, not passed', () => {

@@ -2,15 +2,16 @@
 // bucket, nearest-rank latency percentiles, role lanes from the preferred source, fault bands.
 import { describe, expect, it } from 'vitest';
 import type { History, Observation, Op } from '../../src/history/model.ts';
+import { makeHistory } from '../fixtures/history.ts';
 import { percentile, reportSeries } from '../../src/report/series.ts';
 
-const op = (id: string, scheduledT: number, endT: number | null, outcome: Op['outcome']): Op =>
+const op = (id: string, scheduledT: number, endT: number | null, outcome: Op['outcome']) =>
   ({ id, client: 'app-a', scheduledT, sentT: scheduledT + 1, endT, outcome });
 const obs = (t: number, source: Observation['source'], node: string, store: string, value: string): Observation => ({ t, source, node, store, value });
 
 // With the fault at 2500 ms the buckets are [-500, 500), [500, 1500), … [4500, 5500) in run time.
 function history(): History {
-  return {
+  return makeHistory({
     experiment: 'x', runId: 'r', wallClock: '', complete: true, endT: 5200,
     faults: [
       { id: 'f1', kind: 'kill', description: 'kill pg-a', start: 2500, end: 4000, nodes: ['pg-a'] },
@@ -37,7 +38,7 @@ function history(): History {
       obs(0, 'sentinel', 'sentinel-a', 'redis', 'redis-a'), obs(0, 'app-ready', 'app-a', 'app', 'ready'),
     ],
     sentinelEvents: [], ledger: null,
-  };
+  });
 }
 
 describe('report series', () => {
@@ -84,7 +85,7 @@ describe('report series', () => {
   });
 
   it('an empty history still has one bucket to draw', () => {
-    const s = reportSeries({ ...history(), ops: [], observations: [], faults: [], endT: 0 }, null);
+    const s = reportSeries(makeHistory({ endT: 0 }), null);
     expect([s.x, s.ok, s.p50, s.lanes]).toEqual([[0], [0], [null], []]);
   });
 });

@@ -1,0 +1,37 @@
+// The run's verdict from its history and judgement, by one set of rules for the live run and for a
+// re-judge from disk: a run that did not go as planned (it died, was interrupted, was unhealthy
+// before any fault, could not inject a fault, hit its deadline) is unknown whatever the SLOs say;
+// a breach, a timed-out wait or a steady state not restored fails it; then the SLOs decide.
+import type { Judgement, RunVerdict, Verdict } from '../core/verdict.ts';
+import type { History } from '../history/model.ts';
+
+/** Timeline stops that are the system's fault (the run fails), not the run's (unknown). */
+const FAILING_STOPS = new Set(['WaitTimedOut', 'Breach']);
+
+export type { RunVerdict } from '../core/verdict.ts';
+
+const list = (xs: { probe: string; detail: string }[]) => [...new Map(xs.map((x) => [x.probe, `${x.probe} (${x.detail})`])).values()].join('; ');
+
+export function runVerdict(h: History, j: Judgement): RunVerdict {
+  const r = h.run;
+  const unknown: string[] = [];
+  const failed: string[] = [];
+  if (!r.complete) unknown.push(`the journal has no end: the run's process died before it finished recording${r.recoveredBy ? ` (healed later by ${r.recoveredBy})` : ''}`);
+  const before = r.probes.filter((p) => p.phase === 'before');
+  if (before.some((p) => !p.ok)) unknown.push(`steady state not met before any fault: ${list(before.filter((p) => !p.ok))}`);
+  for (const f of r.injectFailed) unknown.push(`fault ${f.id} could not be injected: ${f.error}`);
+  if (r.timelineStopped) (FAILING_STOPS.has(r.timelineStopped.kind) ? failed : unknown).push(r.timelineStopped.reason);
+  const breaches = r.probes.filter((p) => p.phase === 'during' && !p.ok);
+  if (breaches.length) failed.push(`steady state breached during the run ${breaches.length} time(s): ${[...new Set(breaches.map((b) => b.probe))].join(', ')}`);
+  const after = r.probes.filter((p) => p.phase === 'after');
+  const interrupted = r.timelineStopped?.kind === 'Interrupted';
+  if (after.length && r.restoredT === null && !interrupted) {
+    const last = new Map(after.map((p) => [p.probe, p]));
+    failed.push(`steady state not restored after healing: ${list([...last.values()].filter((p) => !p.ok))}`);
+  }
+  const slo = j.slos.filter((x) => x.verdict !== 'pass').map((s) => `SLO ${s.name} ${s.verdict}: observed ${s.observed ?? 'nothing'} against ${s.limit} (${s.evidence})`);
+  const verdict: Verdict = unknown.length ? 'unknown' : failed.length || j.verdict === 'fail' ? 'fail' : j.verdict;
+  // A run that died has no cleanup line: it counts as not cleaned unless a later reset healed it.
+  const cleanup = r.cleanup?.verdict ?? (r.recoveredBy ? 'ok' : 'failed');
+  return { verdict, reasons: [...new Set([...unknown, ...failed, ...slo])], cleanup };
+}
