@@ -1,74 +1,115 @@
-// How long judging takes on a long run, from disk: read the journal, rebuild the history, run every
-// check. Peer: the floor — reading the same journal and parsing each line with JSON.parse and
-// nothing else. Prints medians of --runs runs and the ratio to the floor, plus peak heap.
-//   node test/bench/judge.bench.ts [--minutes 60] [--rate 100] [--runs 5]
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// How long judging takes, and how much memory, on a long run read from disk: stream the journal,
+// build the history, run every check. Peer: the floor, reading the same journal the same way and
+// parsing each line with JSON.parse and nothing else. Each measurement runs in a process of its
+// own (peak RSS is per process), judge and floor alternating; medians of --runs, and the ratio.
+//   node test/bench/judge.bench.ts [--ops 1000000] [--runs 5]
+// Targets (issue 8): 1M recorded operations judged with peak RSS <= 200 MB in <= 1.5x the floor.
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildHistory, judge, readJournal } from '../../src/index.ts';
+import { forEachEntry } from '../../src/history/journal.ts';
+import { readHistory } from '../../src/history/read.ts';
+import { judge } from '../../src/checks/judge.ts';
+import { SloSchema } from '../../src/config/slo.ts';
 import { summarize } from './stats.ts';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' }, rate: { type: 'string', default: '100' }, runs: { type: 'string', default: '5' } } });
-const minutes = Number(values.minutes);
-const rate = Number(values.rate);
-const runs = Number(values.runs);
+const { values } = parseArgs({ options: { ops: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, child: { type: 'string' }, journal: { type: 'string' } } });
 
-/** A journal like a real run's: writes at `rate`, a 60 s fault in the middle, a failover, 20 Hz role observations (changes only). */
-function synthesize(path: string): number {
-  const lines: string[] = [JSON.stringify({ t: 0, type: 'run-start', runId: 'bench', experiment: 'bench', wallClock: new Date().toISOString() })];
-  const endMs = minutes * 60_000;
-  const faultT = endMs / 2;
+const STORES = { postgres: { members: ['pg-a', 'pg-b'], kind: 'postgres' }, redis: { members: ['redis-a', 'redis-b'], kind: 'redis', masterName: 'mymaster' } };
+const SLOS = SloSchema.parse({ maxFailoverTime: 20_000, maxUnavailableTime: 10_000, maxErrorRate: 0.1, maxP99DuringFault: 500, noSplitBrain: true, maxFailovers: 1, maxLostAckedWrites: 0 });
+
+/** A journal like a real run's, written as it goes: writes at 300/s through two apps, a 60 s fault in the middle, a failover, a ledger. */
+function synthesize(path: string, n: number): void {
+  const fd = openSync(path, 'w');
+  let buf: string[] = [];
+  const out = (o: Record<string, unknown>) => {
+    buf.push(JSON.stringify(o));
+    if (buf.length >= 10_000) {
+      writeSync(fd, `${buf.join('\n')}\n`);
+      buf = [];
+    }
+  };
+  const period = 1000 / 300;
+  const endMs = n * period;
+  const faultT = Math.round(endMs / 2);
   const healT = faultT + 60_000;
-  const obs = (t: number, source: string, node: string, value: string) => lines.push(JSON.stringify({ t, type: 'observe', source, node, store: source.startsWith('redis') ? 'redis' : 'postgres', value }));
-  obs(1, 'pg-recovery', 'pg-a', 'primary'); obs(1, 'pg-recovery', 'pg-b', 'replica'); obs(1, 'patroni', 'pg-a', 'primary'); obs(1, 'patroni', 'pg-b', 'replica');
-  obs(1, 'redis-role', 'redis-a', 'primary'); obs(1, 'redis-role', 'redis-b', 'replica');
-  const events: [number, string][] = [];
-  events.push([faultT, JSON.stringify({ t: faultT, type: 'fault-inject', id: 'f1' })], [faultT + 5, JSON.stringify({ t: faultT + 5, type: 'touch', id: 'f1', key: 'node:pg-a' })],
-    [faultT + 10, JSON.stringify({ t: faultT + 10, type: 'fault-injected', id: 'f1', kind: 'kill', description: 'SIGKILL to pg-a' })],
-    [healT, JSON.stringify({ t: healT, type: 'fault-healed', id: 'f1' })]);
-  const ops: [number, string][] = [];
-  const period = 1000 / rate;
-  for (let i = 0, t = 0; t < endMs; i++, t = i * period) {
+  out({ t: 0, type: 'run-start', runId: 'bench', experiment: 'bench', wallClock: new Date().toISOString(), stores: STORES, slos: {} });
+  const obs = (t: number, source: string, node: string, value: string) => out({ t, type: 'observe', source, node, store: source.startsWith('redis') ? 'redis' : 'postgres', value });
+  obs(1, 'pg-recovery', 'pg-a', 'primary'); obs(1, 'pg-recovery', 'pg-b', 'replica'); obs(1, 'redis-role', 'redis-a', 'primary'); obs(1, 'redis-role', 'redis-b', 'replica');
+  const pending: { t: number; line: Record<string, unknown> }[] = [];
+  const flushUntil = (t: number) => {
+    pending.sort((a, b) => a.t - b.t);
+    while (pending.length && pending[0]!.t <= t) out(pending.shift()!.line);
+  };
+  const events = [
+    { t: faultT, line: { t: faultT, type: 'fault-inject', id: 'f1' } }, { t: faultT + 1, line: { t: faultT + 1, type: 'touch', id: 'f1', key: 'node:pg-a' } },
+    { t: faultT + 2, line: { t: faultT + 2, type: 'fault-injected', id: 'f1', kind: 'kill', description: 'SIGKILL to pg-a' } },
+    { t: faultT + 60, line: { t: faultT + 60, type: 'observe', source: 'pg-recovery', node: 'pg-a', store: 'postgres', value: 'down' } },
+    { t: faultT + 7600, line: { t: faultT + 7600, type: 'observe', source: 'pg-recovery', node: 'pg-b', store: 'postgres', value: 'primary' } },
+    { t: healT, line: { t: healT, type: 'fault-healed', id: 'f1' } },
+    { t: healT + 5000, line: { t: healT + 5000, type: 'observe', source: 'pg-recovery', node: 'pg-a', store: 'postgres', value: 'replica' } },
+  ];
+  pending.push(...events);
+  for (let i = 0; i < n; i++) {
+    const t = Math.round(i * period * 10) / 10;
+    flushUntil(t);
     const bad = t >= faultT && t < faultT + 8000;
-    ops.push([t, JSON.stringify({ t, type: 'op-invoke', op: `bench-${i}`, client: i % 2 ? 'app-b' : 'app-a', scheduledT: t, stores: ['postgres', 'redis'] })]);
+    out({ t, type: 'op-invoke', op: `bench-${i}`, client: i % 2 ? 'app-b' : 'app-a', scheduledT: t, stores: ['postgres', 'redis'] });
     const end = t + (bad ? 2000 : 15);
-    ops.push([end, JSON.stringify({ t: end, type: 'op-end', op: `bench-${i}`, outcome: bad ? 'indeterminate' : 'ok', ...(bad ? {} : { node: t < faultT ? 'pg-a' : 'pg-b', status: 201 }) })]);
+    pending.push({ t: end, line: { t: end, type: 'op-end', op: `bench-${i}`, outcome: bad ? 'indeterminate' : 'ok', ...(bad ? {} : { status: 201, nodes: { postgres: t < faultT ? 'pg-a' : 'pg-b', redis: 'redis-a' } }) } });
   }
-  obs(faultT + 60, 'patroni', 'pg-a', 'down'); obs(faultT + 60, 'pg-recovery', 'pg-a', 'down');
-  obs(faultT + 7600, 'pg-recovery', 'pg-b', 'primary'); obs(faultT + 7600, 'patroni', 'pg-b', 'primary');
-  obs(healT + 5000, 'pg-recovery', 'pg-a', 'replica'); obs(healT + 5000, 'patroni', 'pg-a', 'replica');
-  const all = [...events, ...ops].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
-  writeFileSync(path, `${[...lines, ...all, JSON.stringify({ t: endMs + 3000, type: 'run-end' })].join('\n')}\n`);
-  return ops.length / 2;
+  flushUntil(Infinity);
+  out({ t: endMs + 3000, type: 'ledger', stores: { postgres: { primary: 'pg-b', asked: n, missing: [] }, redis: { primary: 'redis-a', asked: n, missing: [] } } });
+  out({ t: endMs + 3100, type: 'run-complete' });
+  writeSync(fd, `${buf.join('\n')}\n`);
+  closeSync(fd);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'fl-bench-judge-'));
-const path = join(dir, 'journal.jsonl');
-const writes = synthesize(path);
-const slos = { maxFailoverTime: 20_000, maxUnavailableTime: 10_000, maxErrorRate: 0.1, maxP99DuringFault: 500, noSplitBrain: true, maxFailovers: 1 };
-const stores = { postgres: { members: ['pg-a', 'pg-b'], kind: 'postgres' }, redis: { members: ['redis-a', 'redis-b'], kind: 'redis' } };
-
-const ours: number[] = [];
-const floor: number[] = [];
-let peak = 0;
-let verdict = '';
-for (let i = 0; i < runs; i++) {
-  // Side by side in one process, alternating, so both see the same machine state.
-  let t0 = performance.now();
-  let n = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) if (line) n += JSON.parse(line) ? 1 : 0;
-  floor.push(performance.now() - t0);
-  t0 = performance.now();
-  const j = judge(buildHistory(readJournal(path).entries), { stores, slos });
-  ours.push(performance.now() - t0);
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
-  verdict = `${j.verdict}; promoted +${j.failover.postgres?.promotedMs} ms; ${n} lines`;
+/** In a child: one measurement, printed as JSON. */
+function child(kind: string, path: string): void {
+  const t0 = performance.now();
+  let detail = '';
+  if (kind === 'floor') {
+    let lines = 0;
+    forEachEntry(path, (e) => void (lines += e ? 1 : 0));
+    detail = `${lines} lines`;
+  } else {
+    const h = readHistory(path);
+    const j = judge(h, { stores: STORES, slos: SLOS });
+    detail = `${h.ops.length} ops, verdict ${j.verdict}, postgres promoted +${j.failover.postgres?.promotedMs} ms`;
+  }
+  const ms = performance.now() - t0;
+  console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, detail }));
 }
-rmSync(dir, { recursive: true, force: true });
-const o = summarize(ours);
-const f = summarize(floor);
-console.log(`journal of a ${minutes} min run at ${rate} writes/s: ${writes} writes (${verdict})`);
-console.log(`judge from disk (read + history + every check): median ${o.median.toFixed(0)} ms (min ${o.min.toFixed(0)}, max ${o.max.toFixed(0)}), n=${runs}`);
-console.log(`floor, JSON.parse of every line:                 median ${f.median.toFixed(0)} ms (min ${f.min.toFixed(0)}, max ${f.max.toFixed(0)})`);
-console.log(`ratio judge / floor: ${(o.median / f.median).toFixed(2)}x; peak heap ${(peak / 1024 / 1024).toFixed(0)} MB`);
+
+if (values.child) child(values.child, values.journal!);
+else {
+  const n = Number(values.ops);
+  const runs = Number(values.runs);
+  const dir = mkdtempSync(join(tmpdir(), 'fl-bench-judge-'));
+  const path = join(dir, 'journal.jsonl');
+  try {
+    synthesize(path, n);
+    const self = fileURLToPath(import.meta.url);
+    const measure = (kind: string) => JSON.parse(execFileSync(process.execPath, [self, '--child', kind, '--journal', path], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').at(-1)!) as { ms: number; maxRssMB: number; detail: string };
+    const judged: { ms: number; maxRssMB: number; detail: string }[] = [];
+    const floor: { ms: number; maxRssMB: number; detail: string }[] = [];
+    for (let i = 0; i < runs; i++) {
+      floor.push(measure('floor'));
+      judged.push(measure('judge'));
+    }
+    const j = summarize(judged.map((x) => x.ms));
+    const f = summarize(floor.map((x) => x.ms));
+    const jr = summarize(judged.map((x) => x.maxRssMB));
+    const fr = summarize(floor.map((x) => x.maxRssMB));
+    console.log(`journal: ${n} operations, ${(statSync(path).size / 1e6).toFixed(0)} MB on disk (${judged[0]!.detail}; ${floor[0]!.detail})`);
+    console.log(`judge (stream + history + every check): median ${j.median.toFixed(0)} ms (min ${j.min.toFixed(0)}, max ${j.max.toFixed(0)}), peak RSS median ${jr.median.toFixed(0)} MB (max ${jr.max.toFixed(0)}), n=${runs}`);
+    console.log(`floor (stream + JSON.parse per line):   median ${f.median.toFixed(0)} ms (min ${f.min.toFixed(0)}, max ${f.max.toFixed(0)}), peak RSS median ${fr.median.toFixed(0)} MB`);
+    console.log(`ratio judge / floor: ${(j.median / f.median).toFixed(2)}x (target <= 1.5x: ${j.median / f.median <= 1.5 ? 'MET' : 'MISSED'}); peak RSS ${jr.median.toFixed(0)} MB (target <= 200 MB: ${jr.max <= 200 ? 'MET' : 'MISSED'})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

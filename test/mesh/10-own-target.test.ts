@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Nodes, ToxiproxyApi, checkExperiment, defineExperiment, down, runExperiment, injectFault, loadTarget, readJournal, redisCommand, resetTarget, status, up, type FaultContext } from '../../src/index.ts';
 import { exec } from '../../src/runtime/exec.ts';
-import { sleep, waitFor } from './helpers.ts';
+import { expectRejudgeAgrees, sleep, waitFor } from './helpers.ts';
 
 const target = loadTarget(join(import.meta.dirname, '../fixtures/tiny/target.json'), { FAULTLINE_BIND: '127.0.0.4' });
 const ctx: FaultContext = { target, toxiproxy: new ToxiproxyApi(target.toxiproxyUrl), nodes: new Nodes(target), runId: 'tiny' };
@@ -135,6 +135,7 @@ describe('an experiment against your own compose project', () => {
     // The fault was real: some probe of the replica's link during the wait saw it down, or it came back at once.
     expect(journal.entries.filter((e) => e.type === 'wait-passed')).toHaveLength(1);
     expect(await toxics()).toEqual([]);
+    expect(expectRejudgeAgrees(runsDir)).toBe(1);
     rmSync(runsDir, { recursive: true, force: true });
   });
 });

@@ -9,10 +9,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkExperiment, defineExperiment, readJournal, runExperiment, type ExperimentInput, type Experiment } from '../../src/index.ts';
 import { exec } from '../../src/runtime/exec.ts';
 import { TEST_ENV } from './env.ts';
-import { nodes, target, toxiproxy, waitFor } from './helpers.ts';
+import { expectRejudgeAgrees, nodes, target, toxiproxy, waitFor } from './helpers.ts';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'fl-runs-'));
-afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
+afterAll(() => {
+  try {
+    expectRejudgeAgrees(runsDir);
+  } finally {
+    rmSync(runsDir, { recursive: true, force: true });
+  }
+});
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_RUNS_DIR: runsDir, FAULTLINE_LOCK_DIR: runsDir };
 const cli = resolve(import.meta.dirname, '../../src/cli/main.ts');
 const holdPartition = resolve(import.meta.dirname, '../fixtures/experiments/hold-partition.ts');

@@ -6,11 +6,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultlineMatchers, readJournal, runForTest, toJsonReport, type RunResult } from '../../src/index.ts';
 import { TEST_ENV } from './env.ts';
-import { waitHealthy } from './helpers.ts';
+import { expectRejudgeAgrees, waitHealthy } from './helpers.ts';
 
 expect.extend(faultlineMatchers);
 const runsDir = mkdtempSync(join(tmpdir(), 'fl-judge-'));
-afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
+afterAll(() => {
+  try {
+    expect(expectRejudgeAgrees(runsDir)).toBe(2);
+  } finally {
+    rmSync(runsDir, { recursive: true, force: true });
+  }
+});
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_LOCK_DIR: runsDir };
 const say = (l: string) => process.env.FAULTLINE_VERBOSE && console.log(l);
 

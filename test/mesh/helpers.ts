@@ -1,5 +1,9 @@
 // Shared helpers for tests against the real mesh.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
+import { expect } from 'vitest';
+import { rejudge } from '../../src/runner/rejudge.ts';
 import { Redis } from 'ioredis';
 import { Nodes, ToxiproxyApi, injectFault, status, type ActiveFault, type Target } from '../../src/index.ts';
 import { testTarget } from './env.ts';
@@ -87,3 +91,23 @@ export async function waitHealthy(timeoutMs = 90_000): Promise<void> {
 }
 
 export const ms = (t0: number): number => Math.round(performance.now() - t0);
+
+/**
+ * Re-judge every run recorded under `runsDir` from its journal alone and compare it with what the
+ * live run concluded: the same verdict and byte-identical figures. Returns how many were compared.
+ */
+export function expectRejudgeAgrees(runsDir: string): number {
+  let n = 0;
+  for (const name of readdirSync(runsDir)) {
+    const dir = join(runsDir, name);
+    const result = join(dir, 'result.json');
+    if (name === 'latest' || !existsSync(result)) continue;
+    const live = JSON.parse(readFileSync(result, 'utf8')) as { verdict: string; reasons: string[]; judgement: unknown };
+    const again = rejudge(dir);
+    expect(JSON.stringify(again.judgement), `${name}: re-judged figures differ from the live run's`).toBe(JSON.stringify(live.judgement));
+    expect(again.run.verdict, `${name}: re-judged verdict`).toBe(live.verdict);
+    n++;
+  }
+  console.log(`[rejudge] ${n} run(s) under ${runsDir} re-judged from their journals: identical figures and verdicts`);
+  return n;
+}
