@@ -71,7 +71,7 @@ function synthesize(path: string, n: number): void {
 /** In a child: one measurement, printed as JSON. */
 function child(kind: string, path: string): void {
   const t0 = performance.now();
-  let detail = '';
+  let detail: string;
   if (kind === 'floor') {
     let lines = 0;
     forEachEntry(path, (e) => void (lines += e ? 1 : 0));
