@@ -6,7 +6,7 @@
 import type { FailoverPhases } from '../core/verdict.ts';
 import type { FaultSpan, History } from '../history/model.ts';
 import type { Failover } from './failovers.ts';
-import { bandLimit, DOWN, errorRateBetween, finishedOps, phases, primaryAt, roleSource, type StoreInfo } from './timeline.ts';
+import { bandLimit, DOWN, errorRateBetween, eachFinished, phases, primaryAt, roleSource, type StoreInfo } from './timeline.ts';
 
 const BUCKET_MS = 1000;
 /** Consecutive buckets within the baseline's band that make the error rate "back". */
@@ -27,12 +27,12 @@ export function errorRateBack(h: History, store: string | undefined, originT: nu
   const buckets = Math.max(0, Math.ceil((h.endT - originT) / BUCKET_MS));
   const total = new Uint32Array(buckets);
   const bad = new Uint32Array(buckets);
-  for (const i of finishedOps(h.ops, store)) {
-    const k = Math.floor((h.ops.scheduledT[i]! - originT) / BUCKET_MS);
-    if (k < 0 || k >= buckets) continue;
+  eachFinished(h.ops, store, (i) => {
+    const k = Math.floor((h.ops.due(i) - originT) / BUCKET_MS);
+    if (k < 0 || k >= buckets) return;
     total[k]!++;
     if (!h.ops.isOk(i)) bad[k]!++;
-  }
+  });
   const inBand = (k: number) => bad[k]! <= bandLimit(total[k]!, b);
   let first = -1;
   for (let k = 0; k < buckets && first < 0; k++) if (total[k] && !inBand(k)) first = k;
@@ -69,11 +69,11 @@ function clientsBack(h: History, store: string, t: number): { t: number | null; 
   const ops = h.ops;
   const first = new Map<string, number>();
   const clients = new Set<string>();
-  for (const i of finishedOps(ops, store)) {
+  eachFinished(ops, store, (i) => {
     const c = ops.client(i);
     clients.add(c);
-    if (ops.isOk(i) && ops.sentT[i]! >= t) first.set(c, Math.min(first.get(c) ?? Infinity, ops.endT[i]!));
-  }
+    if (ops.isOk(i) && ops.sent(i) >= t) first.set(c, Math.min(first.get(c) ?? Infinity, ops.end(i)));
+  });
   const missing = [...clients].filter((c) => !first.has(c));
   return { t: clients.size && !missing.length ? Math.max(...first.values()) : null, clients: [...clients], missing };
 }
@@ -82,10 +82,14 @@ function clientsBack(h: History, store: string, t: number): { t: number | null; 
 function writeGap(h: History, store: string, promotedT: number): number | null {
   const ops = h.ops;
   let firstAfter = Infinity;
-  for (const i of finishedOps(ops, store)) if (ops.isOk(i) && ops.sentT[i]! >= promotedT) firstAfter = Math.min(firstAfter, ops.endT[i]!);
+  eachFinished(ops, store, (i) => {
+    if (ops.isOk(i) && ops.sent(i) >= promotedT) firstAfter = Math.min(firstAfter, ops.end(i));
+  });
   if (firstAfter === Infinity) return null;
   let lastBefore = -Infinity;
-  for (const i of finishedOps(ops, store)) if (ops.isOk(i) && ops.endT[i]! < firstAfter) lastBefore = Math.max(lastBefore, ops.endT[i]!);
+  eachFinished(ops, store, (i) => {
+    if (ops.isOk(i) && ops.end(i) < firstAfter) lastBefore = Math.max(lastBefore, ops.end(i));
+  });
   return lastBefore === -Infinity ? null : Math.round(firstAfter - lastBefore);
 }
 

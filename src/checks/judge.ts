@@ -74,7 +74,11 @@ export function judge(h: History, input: JudgeInput): Judgement {
   const rates = errorRates(h);
   const latency = latencyByPhase(h);
   const hasOps = h.ops.length > 0;
-  const storeHasOps = (s: string) => { for (let i = 0; i < h.ops.length; i++) if (h.ops.wrote(i, s)) return true; return false; };
+  const storeHasOps = (s: string) => {
+    const mask = h.ops.storeMask(s);
+    for (let i = 0; i < h.ops.length && mask; i++) if (h.ops.storeBitsOf(i) & mask) return true;
+    return false;
+  };
   const touchedAny = (s: string) => { const st = input.stores[s]!; return h.faults.some((f) => f.nodes.some((n) => st.members.includes(n) || (st.consensus ?? []).includes(n))); };
 
   const slos: SloVerdict[] = [];

@@ -24,8 +24,8 @@ export function latencyByPhase(h: History): Latency {
   const ok = new Map<PhaseName, Hist>();
   const ops = h.ops;
   for (let i = 0; i < ops.length; i++) {
-    const due = ops.scheduledT[i]!;
-    const end = ops.isPending(i) ? h.endT : ops.endT[i]!;
+    const due = ops.due(i);
+    const end = ops.isPending(i) ? h.endT : ops.end(i);
     const ms = Math.min(3_600_000, Math.max(1, Math.round(end - due)));
     const ph = phaseAt(due, p);
     if (!all.has(ph)) all.set(ph, newHist());

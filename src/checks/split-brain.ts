@@ -58,11 +58,12 @@ export function splitBrain(h: History, name: string, store: StoreInfo): SplitBra
   const proven: SplitBrainWindow[] = [];
   let unattributed = 0;
   let superseded = 0;
+  const mask = ops.storeMask(name);
   for (const w of windows) {
     const acked: Record<string, number> = {};
     // Only a write sent and answered inside the window proves its node accepted it then.
     for (let i = 0; i < ops.length; i++) {
-      if (!ops.isOk(i) || !ops.wrote(i, name) || ops.sentT[i]! < w.start || ops.endT[i]! > w.end) continue;
+      if (!ops.isOk(i) || !(ops.storeBitsOf(i) & mask) || ops.sent(i) < w.start || ops.end(i) > w.end) continue;
       const n = ops.node(i, name);
       if (!n) {
         unattributed++;
@@ -70,8 +71,8 @@ export function splitBrain(h: History, name: string, store: StoreInfo): SplitBra
       }
       acked[n] = (acked[n] ?? 0) + 1;
       // Superseded: another member in this window holds a primacy that began after n's did.
-      const mine = primacy.get(n)?.find((iv) => iv.start <= ops.sentT[i]! && iv.end >= ops.endT[i]!);
-      if (mine && w.nodes.some((m) => m !== n && primacy.get(m)!.some((iv) => iv.start <= ops.endT[i]! && iv.end >= ops.sentT[i]! && newer(iv, mine)))) superseded++;
+      const mine = primacy.get(n)?.find((iv) => iv.start <= ops.sent(i) && iv.end >= ops.end(i));
+      if (mine && w.nodes.some((m) => m !== n && primacy.get(m)!.some((iv) => iv.start <= ops.end(i) && iv.end >= ops.sent(i) && newer(iv, mine)))) superseded++;
     }
     if (Object.keys(acked).length >= 2) proven.push({ ...w, acked });
   }

@@ -111,21 +111,23 @@ export function phaseAt(t: number, p: Phases): PhaseName {
   return p.restoredT === null || t <= p.restoredT ? 'recovery' : 'after';
 }
 
-/** Finished ops (not pending) that wrote to `store` (any store when undefined). */
-export function* finishedOps(ops: OpTable, store?: string): Generator<number> {
-  for (let i = 0; i < ops.length; i++) if (!ops.isPending(i) && (store === undefined || ops.wrote(i, store))) yield i;
+/** Call fn for each finished op (not pending) that wrote to `store` (any store when undefined). A loop, not a generator: it runs over every op. */
+export function eachFinished(ops: OpTable, store: string | undefined, fn: (i: number) => void): void {
+  const mask = store === undefined ? -1 : ops.storeMask(store);
+  if (mask === 0) return;
+  for (let i = 0; i < ops.length; i++) if (!ops.isPending(i) && (mask === -1 || (ops.storeBitsOf(i) & mask) !== 0)) fn(i);
 }
 
 /** Errors over attempts in [from, to) by due time; null when no write was due then. */
 export function errorRateBetween(ops: OpTable, from: number, to: number, store?: string): { rate: number | null; n: number; errors: number } {
   let n = 0;
   let errors = 0;
-  for (const i of finishedOps(ops, store)) {
-    const t = ops.scheduledT[i]!;
-    if (t < from || t >= to) continue;
+  eachFinished(ops, store, (i) => {
+    const t = ops.due(i);
+    if (t < from || t >= to) return;
     n++;
     if (!ops.isOk(i)) errors++;
-  }
+  });
   return { rate: n ? errors / n : null, n, errors };
 }
 

@@ -27,7 +27,16 @@ export function tallyWrites(h: History, failovers: Record<string, Failover[]> = 
 
   const stores = Object.entries(h.ledger.stores);
   const unreadable = stores.filter(([, s]) => s.error !== undefined || s.primary === null).map(([store, s]) => ({ store, reason: s.error ?? 'no single primary to read from' }));
-  const readable = new Map(stores.filter(([store]) => !unreadable.some((u) => u.store === store)).map(([store, s]) => [store, new Set(s.missing)]));
+  // Missing ids as op indices, once: the walk below then needs no id string per op.
+  const readable = new Map(stores.filter(([store]) => !unreadable.some((u) => u.store === store)).map(([store, s]) => {
+    const idx = new Set<number>();
+    for (const id of s.missing) {
+      const i = ops.indexOf(id);
+      if (i !== undefined) idx.add(i);
+    }
+    return [store, idx];
+  }));
+  const names = ops.stores.list.map((s) => [s, ops.storeMask(s)] as const);
   const lostByStore: Record<string, number> = Object.fromEntries([...readable.keys()].map((s) => [s, 0]));
   const spans = new Map<string, LostSpan>();
   const lostIds: string[] = [];
@@ -40,17 +49,16 @@ export function tallyWrites(h: History, failovers: Record<string, Failover[]> = 
     const ok = ops.isOk(i);
     const outcome = ops.outcome(i);
     if (!ok && outcome !== 'indeterminate' && outcome !== 'pending') continue;
-    const written = ops.storesOf(i);
-    const id = ops.id(i);
     if (ok) {
       let isLost = false;
-      for (const s of written) {
-        if (!readable.get(s)?.has(id)) continue;
+      const bits = ops.storeBitsOf(i);
+      for (const [s, mask] of names) {
+        if (!(bits & mask) || !readable.get(s)?.has(i)) continue;
         isLost = true;
         lostByStore[s]!++;
         const node = ops.node(i, s) ?? '(unnamed)';
         const key = `${s}\u0000${node}`;
-        const t = ops.endT[i]!;
+        const t = ops.end(i);
         const span = spans.get(key) ?? { store: s, node, count: 0, fromT: t, toT: t, droppedBy: null };
         span.count++;
         span.fromT = Math.min(span.fromT, t);
@@ -59,13 +67,14 @@ export function tallyWrites(h: History, failovers: Record<string, Failover[]> = 
       }
       if (isLost) {
         lost++;
-        if (lostIds.length < EXAMPLES) lostIds.push(id);
-        minT = Math.min(minT, ops.endT[i]!);
-        maxT = Math.max(maxT, ops.endT[i]!);
+        if (lostIds.length < EXAMPLES) lostIds.push(ops.id(i));
+        minT = Math.min(minT, ops.end(i));
+        maxT = Math.max(maxT, ops.end(i));
       }
     } else {
+      const written = ops.storesOf(i);
       const known = written.filter((s) => readable.has(s));
-      if (known.some((s) => !readable.get(s)!.has(id))) committed++;
+      if (known.some((s) => !readable.get(s)!.has(i))) committed++;
       else if (known.length === written.length && written.length) notCommitted++;
     }
   }

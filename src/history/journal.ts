@@ -17,6 +17,11 @@ export class Journal {
     this.t0 = t0;
   }
 
+  /** When the run's clock started, in ms since the epoch (performance.timeOrigin based): another thread's clock can be set from it. */
+  get originEpochMs(): number {
+    return performance.timeOrigin + this.t0;
+  }
+
   /** Milliseconds since the run started (monotonic). */
   now(): number {
     return Math.round((performance.now() - this.t0) * 10) / 10;
@@ -36,7 +41,7 @@ export class Journal {
 
 export interface JournalRead { entries: Entry[]; complete: boolean; badLines: number }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 /**
  * Call `onEntry` for every line of a journal, reading it in 1 MiB chunks: memory stays bounded

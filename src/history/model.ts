@@ -127,7 +127,7 @@ export class HistoryBuilder {
       case 'op-end': {
         // Older journals name only the Postgres node, as `node`.
         const nodes = (e.nodes as Record<string, string> | undefined) ?? (typeof e.node === 'string' ? { postgres: e.node } : undefined);
-        h.ops.end(String(e.op), { t: e.t, outcome: e.outcome as Outcome, ...(typeof e.status === 'number' ? { status: e.status } : {}), ...(e.error ? { error: String(e.error) } : {}), ...(nodes ? { nodes } : {}) });
+        h.ops.close(String(e.op), { t: e.t, outcome: e.outcome as Outcome, ...(typeof e.status === 'number' ? { status: e.status } : {}), ...(e.error ? { error: String(e.error) } : {}), ...(nodes ? { nodes } : {}) });
         this.evidence(e.t);
         break;
       }

@@ -1,7 +1,8 @@
 // The workload's operations as columns: a million writes fit in ~40 MB instead of ~280 MB of
-// objects, so an hour at 300 writes/s is judged in bounded memory. Ids are `<prefix>-<seq>` (the
-// open-loop generator makes them so); only the sequence number is kept, and any other id is kept
-// as text beside it.
+// objects, so an hour at 300 writes/s is judged in bounded memory. Columns grow by fixed pages,
+// never by copying (a doubled buffer leaves the old one to a late major GC). Ids are
+// `<prefix>-<seq>` (the open-loop generator makes them so); only the sequence number is kept, and
+// any other id is kept as text beside it.
 
 export type Outcome = 'ok' | 'fail' | 'indeterminate' | 'pending';
 const OUTCOMES: Outcome[] = ['pending', 'ok', 'fail', 'indeterminate'];
@@ -32,7 +33,10 @@ class Names {
   constructor(max = 65_535) {
     this.max = max;
   }
+  private lastS: string | undefined;
+  private lastI = 0;
   code(s: string): number {
+    if (s === this.lastS) return this.lastI;
     let i = this.index.get(s);
     if (i === undefined) {
       if (this.list.length >= this.max) return this.code('(other)');
@@ -40,6 +44,8 @@ class Names {
       this.list.push(s);
       this.index.set(s, i);
     }
+    this.lastS = s;
+    this.lastI = i;
     return i;
   }
   find(s: string): number | undefined {
@@ -47,29 +53,56 @@ class Names {
   }
 }
 
-function grow<T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(a: T, n: number, fill?: number): T {
-  if (n <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
-  b.set(a);
-  if (fill !== undefined) b.fill(fill, a.length);
-  return b;
+type Typed = Float64Array | Uint8Array | Uint16Array;
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+const MASK = PAGE - 1;
+
+/** A growable column of numbers in fixed pages of 64 Ki entries. */
+class Column<T extends Typed> {
+  private readonly pages: T[] = [];
+  private readonly make: (n: number) => T;
+  private readonly empty: number;
+  constructor(make: (n: number) => T, empty = 0) {
+    this.make = make;
+    this.empty = empty;
+  }
+  get(i: number): number {
+    const p = this.pages[i >>> PAGE_BITS];
+    return p === undefined ? this.empty : p[i & MASK]!;
+  }
+  set(i: number, v: number): void {
+    let p = this.pages[i >>> PAGE_BITS];
+    if (p === undefined) {
+      p = this.make(PAGE);
+      if (this.empty !== 0) p.fill(this.empty);
+      this.pages[i >>> PAGE_BITS] = p;
+    }
+    p[i & MASK] = v;
+  }
+  /** A copy with entry k taken from entry perm[k]. */
+  permuted(perm: number[]): Column<T> {
+    const c = new Column(this.make, this.empty);
+    perm.forEach((from, to) => c.set(to, this.get(from)));
+    return c;
+  }
 }
 
 export class OpTable {
   length = 0;
-  scheduledT = new Float64Array(1024);
-  sentT = new Float64Array(1024);
+  private dueT = new Column((n) => new Float64Array(n));
+  private sentT = new Column((n) => new Float64Array(n));
   /** NaN while pending. */
-  endT = new Float64Array(1024).fill(NaN);
-  private outcomeCode = new Uint8Array(1024);
-  private clientCode = new Uint16Array(1024);
-  private statusCode = new Uint16Array(1024);
-  private errorCode = new Uint16Array(1024);
+  private endT = new Column((n) => new Float64Array(n), NaN);
+  private outcomeCode = new Column((n) => new Uint8Array(n));
+  private clientCode = new Column((n) => new Uint16Array(n));
+  private statusCode = new Column((n) => new Uint16Array(n));
+  private errorCode = new Column((n) => new Uint16Array(n));
   /** Bit k set: written to stores.list[k]. */
-  private storeBits = new Uint8Array(1024);
+  private storeBits = new Column((n) => new Uint8Array(n));
   /** Per store code: node code + 1 of the node that took the write (0: none named). */
-  private nodeCols: Uint16Array[] = [];
-  private seq = new Float64Array(1024);
+  private nodeCols: Column<Uint16Array>[] = [];
+  private seq = new Column((n) => new Float64Array(n));
   private readonly oddIds = new Map<number, string>();
   private readonly byOddId = new Map<string, number>();
   readonly clients = new Names();
@@ -88,74 +121,79 @@ export class OpTable {
 
   add(id: string, client: string, scheduledT: number, sentT: number, stores: string[]): void {
     const i = this.length++;
-    if (i >= this.scheduledT.length) this.resize(i + 1);
-    this.scheduledT[i] = scheduledT;
-    this.sentT[i] = sentT;
-    this.clientCode[i] = this.clients.code(client);
+    this.dueT.set(i, scheduledT);
+    this.sentT.set(i, sentT);
+    this.clientCode.set(i, this.clients.code(client));
     let bits = 0;
     for (const s of stores) bits |= 1 << this.stores.code(s);
-    this.storeBits[i] = bits;
+    this.storeBits.set(i, bits);
     const seq = this.seqOf(id);
     if (seq === undefined) {
       this.oddIds.set(i, id);
       this.byOddId.set(id, i);
-      this.seq[i] = NaN;
-    } else this.seq[i] = seq;
-    if (i > 0 && scheduledT < this.scheduledT[i - 1]!) this.sorted = false;
+      this.seq.set(i, NaN);
+    } else this.seq.set(i, seq);
+    if (i > 0 && scheduledT < this.dueT.get(i - 1)) this.sorted = false;
     this.open.set(id, i);
   }
 
-  end(id: string, e: { t: number; outcome: Outcome; status?: number; error?: string; nodes?: Record<string, string> }): void {
+  /** Record op `id`'s outcome (op-end). */
+  close(id: string, e: { t: number; outcome: Outcome; status?: number; error?: string; nodes?: Record<string, string> }): void {
     const i = this.open.get(id);
     if (i === undefined) return;
     this.open.delete(id);
-    this.endT[i] = e.t;
-    this.outcomeCode[i] = OUTCOME_CODE.get(e.outcome) ?? 3;
-    if (e.status !== undefined) this.statusCode[i] = e.status;
-    if (e.error) this.errorCode[i] = this.errors.code(e.error);
-    for (const [store, node] of Object.entries(e.nodes ?? {})) {
+    this.endT.set(i, e.t);
+    this.outcomeCode.set(i, OUTCOME_CODE.get(e.outcome) ?? 3);
+    if (e.status !== undefined) this.statusCode.set(i, e.status);
+    if (e.error) this.errorCode.set(i, this.errors.code(e.error));
+    for (const store in e.nodes) {
       const s = this.stores.code(store);
-      this.nodeCols[s] ??= new Uint16Array(this.scheduledT.length);
-      this.nodeCols[s][i] = this.nodes.code(node) + 1;
+      (this.nodeCols[s] ??= new Column((n) => new Uint16Array(n))).set(i, this.nodes.code(e.nodes[store]!) + 1);
     }
-  }
-
-  private resize(n: number): void {
-    this.scheduledT = grow(this.scheduledT, n);
-    this.sentT = grow(this.sentT, n);
-    this.endT = grow(this.endT, n, NaN);
-    this.outcomeCode = grow(this.outcomeCode, n);
-    this.clientCode = grow(this.clientCode, n);
-    this.statusCode = grow(this.statusCode, n);
-    this.errorCode = grow(this.errorCode, n);
-    this.storeBits = grow(this.storeBits, n);
-    this.seq = grow(this.seq, n);
-    this.nodeCols = this.nodeCols.map((c) => (c ? grow(c, this.scheduledT.length) : c));
   }
 
   private seqOf(id: string): number | undefined {
     if (!this.prefix || id.length <= this.prefix.length + 1 || !id.startsWith(this.prefix) || id[this.prefix.length] !== '-') return undefined;
-    const rest = id.slice(this.prefix.length + 1);
-    return /^\d{1,15}$/.test(rest) ? Number(rest) : undefined;
+    // By hand: this runs for every op of a journal.
+    let n = 0;
+    const from = this.prefix.length + 1;
+    if (id.length - from > 15) return undefined;
+    for (let k = from; k < id.length; k++) {
+      const c = id.charCodeAt(k) - 48;
+      if (c < 0 || c > 9) return undefined;
+      n = n * 10 + c;
+    }
+    return n;
   }
 
+  /** When the open-loop schedule said to send op i. */
+  due(i: number): number {
+    return this.dueT.get(i);
+  }
+  sent(i: number): number {
+    return this.sentT.get(i);
+  }
+  /** When its outcome became known; NaN while pending. */
+  end(i: number): number {
+    return this.endT.get(i);
+  }
   outcome(i: number): Outcome {
-    return OUTCOMES[this.outcomeCode[i]!]!;
+    return OUTCOMES[this.outcomeCode.get(i)]!;
   }
   isOk(i: number): boolean {
-    return this.outcomeCode[i] === 1;
+    return this.outcomeCode.get(i) === 1;
   }
   isPending(i: number): boolean {
-    return this.outcomeCode[i] === 0;
+    return this.outcomeCode.get(i) === 0;
   }
   client(i: number): string {
-    return this.clients.list[this.clientCode[i]!]!;
+    return this.clients.list[this.clientCode.get(i)]!;
   }
   clientIndex(i: number): number {
-    return this.clientCode[i]!;
+    return this.clientCode.get(i);
   }
   id(i: number): string {
-    return this.oddIds.get(i) ?? `${this.prefix}-${this.seq[i]}`;
+    return this.oddIds.get(i) ?? `${this.prefix}-${this.seq.get(i)}`;
   }
   /** Index of an op by id, or undefined (binary search over the sequence numbers, which only grow). */
   indexOf(id: string): number | undefined {
@@ -168,28 +206,35 @@ export class OpTable {
     // Sequence numbers grow with the index; odd ids (NaN) are skipped by a linear fall-back.
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const v = this.seq[mid]!;
+      const v = this.seq.get(mid);
       if (Number.isNaN(v)) break;
       if (v === seq) return mid;
       if (v < seq) lo = mid + 1;
       else hi = mid - 1;
     }
-    for (let i = 0; i < this.length; i++) if (this.seq[i] === seq) return i;
+    for (let i = 0; i < this.length; i++) if (this.seq.get(i) === seq) return i;
     return undefined;
   }
   /** Did this op go to `store`? */
   wrote(i: number, store: string): boolean {
+    return (this.storeBits.get(i) & this.storeMask(store)) !== 0;
+  }
+  /** The bit of a store in storeBitsOf (0 for a store no op wrote to): resolve once, test per op. */
+  storeMask(store: string): number {
     const s = this.stores.find(store);
-    return s !== undefined && (this.storeBits[i]! & (1 << s)) !== 0;
+    return s === undefined ? 0 : 1 << s;
+  }
+  storeBitsOf(i: number): number {
+    return this.storeBits.get(i);
   }
   storesOf(i: number): string[] {
-    const bits = this.storeBits[i]!;
+    const bits = this.storeBits.get(i);
     return this.stores.list.filter((_, k) => bits & (1 << k));
   }
   /** The node of `store` that took op i, if the client named one. */
   node(i: number, store: string): string | undefined {
     const s = this.stores.find(store);
-    const code = s === undefined ? 0 : (this.nodeCols[s]?.[i] ?? 0);
+    const code = s === undefined ? 0 : (this.nodeCols[s]?.get(i) ?? 0);
     return code ? this.nodes.list[code - 1] : undefined;
   }
   /**
@@ -198,22 +243,17 @@ export class OpTable {
    */
   seal(): void {
     if (this.sorted) return;
-    const perm = Array.from({ length: this.length }, (_, i) => i).sort((a, b) => this.scheduledT[a]! - this.scheduledT[b]!);
-    const permute = <T extends Float64Array | Uint8Array | Uint16Array>(a: T): T => {
-      const b = a.slice() as T;
-      perm.forEach((from, to) => (b[to] = a[from]!));
-      return b;
-    };
-    this.scheduledT = permute(this.scheduledT);
-    this.sentT = permute(this.sentT);
-    this.endT = permute(this.endT);
-    this.outcomeCode = permute(this.outcomeCode);
-    this.clientCode = permute(this.clientCode);
-    this.statusCode = permute(this.statusCode);
-    this.errorCode = permute(this.errorCode);
-    this.storeBits = permute(this.storeBits);
-    this.seq = permute(this.seq);
-    this.nodeCols = this.nodeCols.map((c) => (c ? permute(c) : c));
+    const perm = Array.from({ length: this.length }, (_, i) => i).sort((a, b) => this.due(a) - this.due(b));
+    this.dueT = this.dueT.permuted(perm);
+    this.sentT = this.sentT.permuted(perm);
+    this.endT = this.endT.permuted(perm);
+    this.outcomeCode = this.outcomeCode.permuted(perm);
+    this.clientCode = this.clientCode.permuted(perm);
+    this.statusCode = this.statusCode.permuted(perm);
+    this.errorCode = this.errorCode.permuted(perm);
+    this.storeBits = this.storeBits.permuted(perm);
+    this.seq = this.seq.permuted(perm);
+    this.nodeCols = this.nodeCols.map((c) => (c ? c.permuted(perm) : c));
     const odd = [...this.oddIds];
     this.oddIds.clear();
     this.byOddId.clear();
@@ -226,16 +266,16 @@ export class OpTable {
   }
 
   get(i: number): Op {
-    const end = this.endT[i]!;
-    const status = this.statusCode[i]!;
-    const error = this.errors.list[this.errorCode[i]!]!;
+    const end = this.end(i);
+    const status = this.statusCode.get(i);
+    const error = this.errors.list[this.errorCode.get(i)]!;
     const nodes: Record<string, string> = {};
     for (const s of this.stores.list) {
       const n = this.node(i, s);
       if (n) nodes[s] = n;
     }
     return {
-      id: this.id(i), client: this.client(i), scheduledT: this.scheduledT[i]!, sentT: this.sentT[i]!, endT: Number.isNaN(end) ? null : end,
+      id: this.id(i), client: this.client(i), scheduledT: this.due(i), sentT: this.sent(i), endT: Number.isNaN(end) ? null : end,
       outcome: this.outcome(i), ...(status ? { status } : {}), ...(error ? { error } : {}), nodes, stores: this.storesOf(i),
     };
   }
@@ -250,7 +290,7 @@ export class OpTable {
     const t = new OpTable(prefix);
     for (const o of ops) {
       t.add(o.id, o.client, o.scheduledT, o.sentT, o.stores ?? []);
-      if (o.outcome !== 'pending') t.end(o.id, { t: o.endT ?? o.sentT, outcome: o.outcome, ...(o.status !== undefined ? { status: o.status } : {}), ...(o.error ? { error: o.error } : {}), ...(o.nodes ? { nodes: o.nodes } : {}) });
+      if (o.outcome !== 'pending') t.close(o.id, { t: o.endT ?? o.sentT, outcome: o.outcome, ...(o.status !== undefined ? { status: o.status } : {}), ...(o.error ? { error: o.error } : {}), ...(o.nodes ? { nodes: o.nodes } : {}) });
     }
     t.seal();
     return t;

@@ -42,7 +42,7 @@ export interface ReportSeries {
 }
 
 /** Nearest-rank percentile: an actual observed latency, never an interpolated one. */
-export function percentile(sorted: number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (!sorted.length) return null;
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
 }
@@ -76,27 +76,30 @@ export function reportSeries(h: History, faultT: number | null, j?: Pick<Judgeme
   const ok = new Array<number>(n).fill(0);
   const failed = new Array<number>(n).fill(0);
   const indeterminate = new Array<number>(n).fill(0);
-  const latencies = Array.from({ length: n }, () => [] as number[]);
+  // Latencies of successful ops by bucket in one typed array: counted, placed, then each bucket sorted.
   const ops = h.ops;
+  const bucketOf = (k: number) => Math.min(n - 1, Math.max(0, Math.floor((ops.end(k) - originT) / BUCKET_MS) - first));
   for (let k = 0; k < ops.length; k++) {
     if (ops.isPending(k)) continue;
-    const end = ops.endT[k]!;
-    const i = Math.min(n - 1, Math.max(0, Math.floor((end - originT) / BUCKET_MS) - first));
+    const i = bucketOf(k);
     const outcome = ops.outcome(k);
-    if (outcome === 'ok') {
-      ok[i]! += 1;
-      latencies[i]!.push(end - ops.scheduledT[k]!);
-    } else if (outcome === 'fail') failed[i]! += 1;
+    if (outcome === 'ok') ok[i]! += 1;
+    else if (outcome === 'fail') failed[i]! += 1;
     else indeterminate[i]! += 1;
   }
-  const sorted = latencies.map((l) => l.sort((a, b) => a - b));
+  const start = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + ok[i]!;
+  const lat = new Float64Array(start[n]!);
+  const fill = start.slice(0, n);
+  for (let k = 0; k < ops.length; k++) if (ops.isOk(k)) lat[fill[bucketOf(k)]!++] = ops.end(k) - ops.due(k);
+  const pct = (p: number) => Array.from({ length: n }, (_, i) => percentile(lat.subarray(start[i]!, start[i + 1]!).sort(), p));
   return {
     originT,
     origin: faultT === null ? 'run-start' : 'fault',
     x: Array.from({ length: n }, (_, i) => ((first + i) * BUCKET_MS) / 1000),
     ok, failed, indeterminate,
-    p50: sorted.map((l) => percentile(l, 50)),
-    p99: sorted.map((l) => percentile(l, 99)),
+    p50: pct(50),
+    p99: pct(99),
     lanes: roleLanes(h, sec),
     faults: h.faults.map((f) => ({ id: f.id, kind: f.kind, description: f.description, from: sec(f.start), to: sec(f.end ?? h.endT), open: f.end === null })),
     lost: (j?.writes.lostSpans ?? []).map((l) => ({ store: l.store, node: l.node, count: l.count, from: sec(l.fromT), to: sec(l.toT) })),

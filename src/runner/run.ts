@@ -11,14 +11,11 @@ import { formatMs } from '../core/duration.ts';
 import type { Judgement, Verdict } from '../core/verdict.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { Journal } from '../history/journal.ts';
-import { HistoryBuilder } from '../history/model.ts';
-import { readInto } from '../history/read.ts';
+
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
-import { judge, storesOf } from '../checks/judge.ts';
-import { runVerdict } from '../checks/run-verdict.ts';
-import { ledgerLines, readLedger } from '../workload/ledger.ts';
-import { writeReports } from '../report/write.ts';
+import { storesOf } from '../checks/judge.ts';
+import { judgeRun } from './judge-run.ts';
 import { progressLine } from '../report/console.ts';
 import { acquireLock } from './lock.ts';
 import { recoverStaleRun } from './recover.ts';
@@ -205,21 +202,12 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     clearInterval(progress);
     await observers?.stop();
 
-    // Judge from the journal, as a later re-check from disk does: the same lines into the same
-    // builder. The ledger (every acknowledged or indeterminate write looked up on the final
-    // primaries) and the end of recording join it as they are journaled.
-    const builder = new HistoryBuilder();
-    readInto(journal.path, builder);
-    const add = (type: string, data: Record<string, unknown>) => builder.add(JSON.parse(JSON.stringify(journal.write(type, data))));
-    if (workload && !interrupted) {
-      const ops = builder.peekOps();
-      const stores = await readLedger(target, ops, w!).catch((e: Error) => (say(`ledger not read: ${e.message}`), undefined));
-      if (stores) for (const l of ledgerLines(stores)) add(l.type, l.data);
-    }
-    add('run-complete', {});
-    const history = builder.finish();
-    const judgement = judge(history, { slos: exp.slos, stores: storesOf(target), judging: exp.judging });
-    const run = runVerdict(history, judgement);
+    // Judge from the journal, as a later re-check from disk does, by the same function: it reads
+    // the ledger (every acknowledged or indeterminate write looked up on the final primaries),
+    // journals it and the end of recording, and writes the reports.
+    const judged = await judgeRun({ runDir: r.runDir, finish: { target, workload: workload && !interrupted ? w! : null, originEpochMs: journal.originEpochMs } });
+    if (judged.ledgerError) say(`ledger not read: ${judged.ledgerError}`);
+    const { judgement, run } = judged;
     const verdict: Verdict = run.verdict;
     if (after.some((p) => !p.ok)) say(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing`);
     const result: RunResult = {
@@ -231,11 +219,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       reports: { journal: journal.path, result: join(r.runDir, 'result.json') },
       durationMs: Math.round(performance.now() - started),
     };
-    try {
-      Object.assign(result.reports, writeReports(r.runDir, history, judgement, run));
-    } catch (e) {
-      say(`reports not written: ${(e as Error).message}`);
-    }
+    Object.assign(result.reports, judged.reports);
     writeFileSync(result.reports.result, `${JSON.stringify(result, null, 2)}\n`);
     journal.write('run-end', { verdict, reasons: result.reasons, cleanup: cleanup.verdict });
     return result;

@@ -2,21 +2,20 @@
 // build the history, run every check. Peer: the floor, reading the same journal the same way and
 // parsing each line with JSON.parse and nothing else. Each measurement runs in a process of its
 // own (peak RSS is per process), judge and floor alternating; medians of --runs, and the ratio.
-//   node test/bench/judge.bench.ts [--ops 1000000] [--runs 5]
+//   node test/bench/judge.bench.ts [--ops 1000000] [--runs 5]   (--write <file>: only write the journal)
 // Targets (issue 8): 1M recorded operations judged with peak RSS <= 200 MB in <= 1.5x the floor.
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forEachEntry } from '../../src/history/journal.ts';
-import { readHistory } from '../../src/history/read.ts';
-import { judge } from '../../src/checks/judge.ts';
 import { SloSchema } from '../../src/config/slo.ts';
+import { judgeRun } from '../../src/runner/judge-run.ts';
 import { summarize } from './stats.ts';
 
-const { values } = parseArgs({ options: { ops: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, child: { type: 'string' }, journal: { type: 'string' } } });
+const { values } = parseArgs({ options: { ops: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, child: { type: 'string' }, journal: { type: 'string' }, write: { type: 'string' } } });
 
 const STORES = { postgres: { members: ['pg-a', 'pg-b'], kind: 'postgres' }, redis: { members: ['redis-a', 'redis-b'], kind: 'redis', masterName: 'mymaster' } };
 const SLOS = SloSchema.parse({ maxFailoverTime: 20_000, maxUnavailableTime: 10_000, maxErrorRate: 0.1, maxP99DuringFault: 500, noSplitBrain: true, maxFailovers: 1, maxLostAckedWrites: 0 });
@@ -36,7 +35,7 @@ function synthesize(path: string, n: number): void {
   const endMs = n * period;
   const faultT = Math.round(endMs / 2);
   const healT = faultT + 60_000;
-  out({ t: 0, type: 'run-start', runId: 'bench', experiment: 'bench', wallClock: new Date().toISOString(), stores: STORES, slos: {} });
+  out({ t: 0, type: 'run-start', runId: 'bench', experiment: 'bench', wallClock: new Date().toISOString(), stores: STORES, slos: SLOS });
   const obs = (t: number, source: string, node: string, value: string) => out({ t, type: 'observe', source, node, store: source.startsWith('redis') ? 'redis' : 'postgres', value });
   obs(1, 'pg-recovery', 'pg-a', 'primary'); obs(1, 'pg-recovery', 'pg-b', 'replica'); obs(1, 'redis-role', 'redis-a', 'primary'); obs(1, 'redis-role', 'redis-b', 'replica');
   const pending: { t: number; line: Record<string, unknown> }[] = [];
@@ -68,8 +67,8 @@ function synthesize(path: string, n: number): void {
   closeSync(fd);
 }
 
-/** In a child: one measurement, printed as JSON. */
-function child(kind: string, path: string): void {
+/** In a child: one measurement, printed as JSON. "judge" is `faultline judge`: the worker, every check, the reports. */
+async function child(kind: string, path: string): Promise<void> {
   const t0 = performance.now();
   let detail: string;
   if (kind === 'floor') {
@@ -77,15 +76,15 @@ function child(kind: string, path: string): void {
     forEachEntry(path, (e) => void (lines += e ? 1 : 0));
     detail = `${lines} lines`;
   } else {
-    const h = readHistory(path);
-    const j = judge(h, { stores: STORES, slos: SLOS });
-    detail = `${h.ops.length} ops, verdict ${j.verdict}, postgres promoted +${j.failover.postgres?.promotedMs} ms`;
+    const r = await judgeRun({ runDir: dirname(path) });
+    detail = `${r.judgement.writes.attempted} ops, SLOs ${r.judgement.verdict}, postgres promoted +${r.judgement.failover.postgres?.promotedMs} ms, reports written`;
   }
   const ms = performance.now() - t0;
   console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, detail }));
 }
 
-if (values.child) child(values.child, values.journal!);
+if (values.child) await child(values.child, values.journal!);
+else if (values.write) synthesize(values.write, Number(values.ops)); // keep a journal to profile with
 else {
   const n = Number(values.ops);
   const runs = Number(values.runs);

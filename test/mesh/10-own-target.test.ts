@@ -135,7 +135,7 @@ describe('an experiment against your own compose project', () => {
     // The fault was real: some probe of the replica's link during the wait saw it down, or it came back at once.
     expect(journal.entries.filter((e) => e.type === 'wait-passed')).toHaveLength(1);
     expect(await toxics()).toEqual([]);
-    expect(expectRejudgeAgrees(runsDir)).toBe(1);
+    expect(await expectRejudgeAgrees(runsDir)).toBe(1);
     rmSync(runsDir, { recursive: true, force: true });
   });
 });

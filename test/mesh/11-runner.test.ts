@@ -12,9 +12,9 @@ import { TEST_ENV } from './env.ts';
 import { expectRejudgeAgrees, nodes, target, toxiproxy, waitFor } from './helpers.ts';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'fl-runs-'));
-afterAll(() => {
+afterAll(async () => {
   try {
-    expectRejudgeAgrees(runsDir);
+    await expectRejudgeAgrees(runsDir);
   } finally {
     rmSync(runsDir, { recursive: true, force: true });
   }

@@ -10,9 +10,9 @@ import { expectRejudgeAgrees, waitHealthy } from './helpers.ts';
 
 expect.extend(faultlineMatchers);
 const runsDir = mkdtempSync(join(tmpdir(), 'fl-judge-'));
-afterAll(() => {
+afterAll(async () => {
   try {
-    expect(expectRejudgeAgrees(runsDir)).toBe(2);
+    expect(await expectRejudgeAgrees(runsDir)).toBe(2);
   } finally {
     rmSync(runsDir, { recursive: true, force: true });
   }

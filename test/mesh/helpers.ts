@@ -96,14 +96,14 @@ export const ms = (t0: number): number => Math.round(performance.now() - t0);
  * Re-judge every run recorded under `runsDir` from its journal alone and compare it with what the
  * live run concluded: the same verdict and byte-identical figures. Returns how many were compared.
  */
-export function expectRejudgeAgrees(runsDir: string): number {
+export async function expectRejudgeAgrees(runsDir: string): Promise<number> {
   let n = 0;
   for (const name of readdirSync(runsDir)) {
     const dir = join(runsDir, name);
     const result = join(dir, 'result.json');
     if (name === 'latest' || !existsSync(result)) continue;
     const live = JSON.parse(readFileSync(result, 'utf8')) as { verdict: string; reasons: string[]; judgement: unknown };
-    const again = rejudge(dir);
+    const again = await rejudge(dir);
     expect(JSON.stringify(again.judgement), `${name}: re-judged figures differ from the live run's`).toBe(JSON.stringify(live.judgement));
     expect(again.run.verdict, `${name}: re-judged verdict`).toBe(live.verdict);
     n++;

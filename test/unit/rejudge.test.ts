@@ -9,7 +9,7 @@ import { rejudge } from '../../src/runner/rejudge.ts';
 const line = (o: Record<string, unknown>) => JSON.stringify(o);
 
 describe('judging a recorded run again', () => {
-  it('rebuilds the verdict from the journal, and writes the reports', () => {
+  it('rebuilds the verdict from the journal, and writes the reports', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fl-rejudge-'));
     const lines = [
       line({ t: 0, type: 'run-start', runId: 'r1', experiment: 'recorded', targetPath: referenceTargetPath(), slos: { maxLostAckedWrites: 0, maxFailoverTime: { redis: 5000 } } }),
@@ -33,7 +33,7 @@ describe('judging a recorded run again', () => {
       line({ t: 9600, type: 'run-end' }),
     ];
     writeFileSync(join(dir, 'journal.jsonl'), `${lines.join('\n')}\n`);
-    const r = rejudge(dir);
+    const r = await rejudge(dir);
     expect(r.judgement.failover.redis).toMatchObject({ oldPrimary: 'redis-a', newPrimary: 'redis-b', detectedMs: 200, promotedMs: 1500, recoveredMs: 2000 });
     // An older journal: its ledger has one entry per write, and its stores come from the target file.
     expect(r.judgement.slos.map((s) => [s.name, s.verdict, s.observed])).toEqual([['maxFailoverTime[redis]', 'pass', 2000], ['maxLostAckedWrites', 'fail', 1], ['maxErrorRateAfter', 'unknown', null]]);
@@ -43,9 +43,9 @@ describe('judging a recorded run again', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses a directory without a journal, with a coded error', () => {
+  it('refuses a directory without a journal, with a coded error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fl-empty-'));
-    expect(() => rejudge(dir)).toThrow(expect.objectContaining({ code: 'FL_BAD_INPUT' }));
+    await expect(rejudge(dir)).rejects.toMatchObject({ code: 'FL_BAD_INPUT' });
     rmSync(dir, { recursive: true, force: true });
   });
 });
