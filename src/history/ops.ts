@@ -33,10 +33,16 @@ class Names {
   constructor(max = 65_535) {
     this.max = max;
   }
-  private lastS: string | undefined;
-  private lastI = 0;
+  // The few values seen last (clients, stores and nodes alternate): compared before hashing.
+  private readonly recentS: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly recentI = [0, 0, 0, 0];
+  private next = 0;
   code(s: string): number {
-    if (s === this.lastS) return this.lastI;
+    const r = this.recentS;
+    if (s === r[0]) return this.recentI[0]!;
+    if (s === r[1]) return this.recentI[1]!;
+    if (s === r[2]) return this.recentI[2]!;
+    if (s === r[3]) return this.recentI[3]!;
     let i = this.index.get(s);
     if (i === undefined) {
       if (this.list.length >= this.max) return this.code('(other)');
@@ -44,8 +50,9 @@ class Names {
       this.list.push(s);
       this.index.set(s, i);
     }
-    this.lastS = s;
-    this.lastI = i;
+    r[this.next] = s;
+    this.recentI[this.next] = i;
+    this.next = (this.next + 1) & 3;
     return i;
   }
   find(s: string): number | undefined {
