@@ -108,7 +108,7 @@ try {
     const hv = med(steps.map((g) => highest(g.filter((s) => s.tool === 'vegeta'))));
     const top = rates[rates.length - 1]!;
     console.log(`highest rate held (median of ${runs}): vegeta    ${hv} /s`);
-    console.log(`ratio faultline / vegeta: ${hv ? (hf / hv).toFixed(2) : 'n/a'}x (target >= 0.9x)${hv === top ? `; vegeta held the top of the ladder, so extend --rates for a true ratio` : ''}`);
+    console.log(`ratio faultline / vegeta: ${hv ? `${(hf / hv).toFixed(2)}x` : 'n/a (vegeta held no rate of the ladder)'} (target >= 0.9x)${hv === top ? `; vegeta held the top of the ladder, so extend --rates for a true ratio` : ''}`);
   }
   console.log(`\nautocannon, closed loop, ${connections} connections, ${seconds} s (median of ${runs}): ${med(closed.map((c) => c.rps)).toFixed(0)} req/s, latency p50 ${med(closed.map((c) => c.p50))} ms, p99 ${med(closed.map((c) => c.p99))} ms, max ${med(closed.map((c) => c.max))} ms, errors ${med(closed.map((c) => c.errors))}`);
   console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
