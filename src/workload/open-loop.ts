@@ -36,7 +36,8 @@ export function startOpenLoop(o: { rate: number; clients: string[]; idPrefix: st
   };
   // A helper thread wakes the loop when the next op is due (timers are only good to ~1 ms); a timer
   // stands behind it, and is the quicker on a busy machine (one thread to schedule, not two). While
-  // the thread starts, the loop checks on each turn of the event loop instead. Each tick re-arms all.
+  // the thread starts, an op due within 1 ms is waited for on each turn of the event loop instead.
+  // Each tick re-arms all.
   const waker = startWaker();
   const tick = () => {
     if (stopped) return;
@@ -47,7 +48,7 @@ export function startOpenLoop(o: { rate: number; clients: string[]; idPrefix: st
     clearImmediate(immediate);
     timer = setTimeout(tick, Math.max(1, wait));
     if (waker.state() === 'ready') waker.at(wait, tick);
-    else if (waker.state() === 'starting') immediate = setImmediate(tick);
+    else if (waker.state() === 'starting' && wait < 1) immediate = setImmediate(tick);
   };
   tick();
   return {

@@ -64,9 +64,9 @@ async function runFaultline(url: string, rate: number): Promise<Step> {
 }
 
 /** The highest rate of the ladder held, every lower rate held too; 0 when the lowest is missed. */
-function highest(steps: Step[]): number {
+function highest(steps: Step[], pass = holds): number {
   let h = 0;
-  for (const s of [...steps].sort((a, b) => a.rate - b.rate)) if (holds(s)) h = s.rate; else break;
+  for (const s of [...steps].sort((a, b) => a.rate - b.rate)) if (pass(s)) h = s.rate; else break;
   return h;
 }
 
@@ -102,17 +102,20 @@ try {
     if (!ss.length) continue;
     console.log(`${tool.padEnd(10)} ${String(rate).padStart(7)} ${f3(med(ss.map((s) => s.p50)))} ${f3(med(ss.map((s) => s.p99)))} ${f3(med(ss.map((s) => s.max)))} ${med(ss.map((s) => s.achieved)).toFixed(0).padStart(9)} ${String(med(ss.map((s) => s.errors))).padStart(6)} ${`${(med(ss.map((s) => s.cpu)) * 100).toFixed(0)}%`.padStart(5)}  ${ss.filter(holds).length}/${ss.length}`);
   }
-  const hf = med(steps.map((g) => highest(g.filter((s) => s.tool === 'faultline'))));
-  console.log(`\nhighest rate held (median of ${runs}): faultline ${hf} /s`);
-  if (vegeta) {
-    const hv = med(steps.map((g) => highest(g.filter((s) => s.tool === 'vegeta'))));
+  const verdict = (bar: string, pass: (s: Step) => boolean) => {
+    const h = (tool: string) => med(steps.map((g) => highest(g.filter((s) => s.tool === tool), pass)));
+    const hf = h('faultline'), hv = vegeta ? h('vegeta') : 0;
+    console.log(`\nhighest rate held, ${bar} (median of ${runs}): faultline ${hf} /s, vegeta ${vegeta ? `${hv} /s` : 'skipped'}`);
+    if (!vegeta) return;
     const top = rates[rates.length - 1]!;
-    console.log(`highest rate held (median of ${runs}): vegeta    ${hv} /s`);
-    console.log(`ratio faultline / vegeta: ${hv ? `${(hf / hv).toFixed(2)}x` : 'n/a (vegeta held no rate of the ladder)'} (target >= 0.9x)${hv === top ? `; vegeta held the top of the ladder, so extend --rates for a true ratio` : ''}`);
-  }
+    console.log(`  ratio faultline / vegeta: ${hv ? `${(hf / hv).toFixed(2)}x` : 'n/a (vegeta held no rate of the ladder)'}${hv === top ? '; vegeta held the top of the ladder, so extend --rates for a true ratio' : ''}`);
+  };
+  verdict('drift p99 < 1 ms (the issue\'s bar, target ratio >= 0.9x)', holds);
+  // On a loaded machine scheduling stalls decide p99 for every tool; the median still tells them apart.
+  verdict('drift p50 < 1 ms (for contrast, not the bar)', (s) => holds({ ...s, p99: s.p50 }));
   console.log(`\nautocannon, closed loop, ${connections} connections, ${seconds} s (median of ${runs}): ${med(closed.map((c) => c.rps)).toFixed(0)} req/s, latency p50 ${med(closed.map((c) => c.p50))} ms, p99 ${med(closed.map((c) => c.p99))} ms, max ${med(closed.map((c) => c.max))} ms, errors ${med(closed.map((c) => c.errors))}`);
-  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('  it has no schedule, so no drift: it sends when an answer frees a connection, and its latency does not count the time a stall kept requests from being sent (coordinated omission)');
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 } finally {
   killAll();
 }
