@@ -54,17 +54,18 @@ export function ensureVegeta(root: string): string | undefined {
 }
 
 /**
- * vegeta at a constant rate with its default workers (10 to start, no maximum). A result's timestamp
- * is taken by the worker just before it builds and sends the request, and vegeta does not record its
- * start, so hit i's due time is taken as S + i/rate with S the earliest S for which no hit was early:
- * a lower bound on every drift (by vegeta's smallest wake-up delay).
+ * vegeta at a constant rate with its default workers (10 to start, no maximum) and the bench's 5 s
+ * request timeout (vegeta's default is 30 s), so both tools give up on a request alike. A result's
+ * timestamp is taken by the worker just before it builds and sends the request, and vegeta does not
+ * record its start, so hit i's due time is taken as S + i/rate with S the earliest S for which no
+ * hit was early: a lower bound on every drift (by vegeta's smallest wake-up delay).
  */
 export async function runVegeta(bin: string, url: string, rate: number, seconds: number): Promise<Step> {
   const dir = mkdtempSync(join(tmpdir(), 'fl-bench-vegeta-'));
   writeFileSync(join(dir, 'body.json'), '{"id":"v"}');
   writeFileSync(join(dir, 'targets.txt'), `POST ${url}\nContent-Type: application/json\n@${join(dir, 'body.json')}\n`);
   const cpu0 = childCpu();
-  await run(bin, ['attack', `-rate=${rate}/s`, `-duration=${seconds}s`, `-targets=${join(dir, 'targets.txt')}`, `-output=${join(dir, 'out.bin')}`]);
+  await run(bin, ['attack', `-rate=${rate}/s`, `-duration=${seconds}s`, `-targets=${join(dir, 'targets.txt')}`, '-timeout=5s', `-output=${join(dir, 'out.bin')}`]);
   const cpu = (childCpu() - cpu0) / seconds;
   await run(bin, ['encode', '-to', 'csv', `-output=${join(dir, 'out.csv')}`, join(dir, 'out.bin')]);
   const ts: bigint[] = [];

@@ -75,7 +75,7 @@ try {
   const url = await startServer();
   const vegeta = ensureVegeta(root);
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
-  console.log(`endpoint ${url} (own process); ladder ${rates.join(', ')} /s; ${seconds} s a step; ${runs} runs; vegeta ${vegeta ? 'default -workers=10, -max-workers unlimited' : 'skipped'}`);
+  console.log(`endpoint ${url} (own process); ladder ${rates.join(', ')} /s; ${seconds} s a step; ${runs} runs; vegeta ${vegeta ? 'default -workers=10, -max-workers unlimited; -timeout=5s as ours' : 'skipped'}`);
   await runFaultline(url, rates[0]!);  // warm-up, not counted: JIT, sockets, the endpoint's own warm-up
   const steps: Step[][] = [];
   const closed: Closed[] = [];
