@@ -27,7 +27,13 @@ for (;;) {
 export function startWaker(): Waker {
   const gen = new Int32Array(new SharedArrayBuffer(4));
   const dl = new BigInt64Array(new SharedArrayBuffer(8));
-  const thread = new Worker(THREAD, { eval: true, workerData: { gen: gen.buffer, dl: dl.buffer } });
+  let thread: Worker;
+  try {
+    thread = new Worker(THREAD, { eval: true, workerData: { gen: gen.buffer, dl: dl.buffer } });
+  } catch {
+    // No threads allowed (e.g. under --permission): a waker that is gone from the start.
+    return { state: () => 'gone', at: (_inMs, fn) => void setImmediate(fn), close: async () => undefined };
+  }
   thread.unref();  // whoever uses it keeps a timer or I/O of its own; this must not hold the process
   let state: 'starting' | 'ready' | 'gone' = 'starting';
   let pending: (() => void) | undefined;
