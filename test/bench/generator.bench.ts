@@ -15,7 +15,7 @@ import { ensureVegeta, killAll, runAutocannon, runVegeta, track, type Closed } f
 import { summarize } from './stats.ts';
 
 const { values: args } = parseArgs({ options: {
-  rates: { type: 'string', default: '250,500,1000,2000,4000,8000' }, seconds: { type: 'string', default: '3' },
+  rates: { type: 'string', default: '250,500,1000,2000,4000' }, seconds: { type: 'string', default: '3' },
   runs: { type: 'string', default: '3' }, connections: { type: 'string', default: '10' },
 } });
 const rates = args.rates.split(',').map(Number).sort((a, b) => a - b);
