@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { startOpenLoop, type OpSink } from '../../src/workload/open-loop.ts';
 import { classifyAnswer, classifyError } from '../../src/workload/classify.ts';
+import { startWaker } from '../../src/workload/waker.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -41,6 +42,48 @@ describe('open-loop generator', () => {
     expect(notSent.length).toBeGreaterThan(10);
     expect(notSent.every((e) => e.outcome === 'fail')).toBe(true);
     expect(r.ended.filter((e) => e.outcome === 'ok')).toHaveLength(5);
+  });
+  it('never sends an op before it is due, at a period well under the timers\' millisecond', async () => {
+    const t0 = performance.now();
+    const now = () => performance.now() - t0;
+    const due = new Map<string, number>();
+    const drift: number[] = [];
+    const loop = startOpenLoop({ rate: 2000, clients: ['a'], idPrefix: 'z', maxInFlight: 10_000, now,
+      sink: { invoke: (o) => due.set(o.id, o.scheduledT), end: () => undefined },
+      send: async (_c, id) => (drift.push(now() - due.get(id)!), { outcome: 'ok' as const }) });
+    await sleep(300);
+    await loop.stop();
+    expect(drift).toHaveLength(loop.sent());
+    expect(drift.length).toBeGreaterThan(100);
+    expect(Math.min(...drift)).toBeGreaterThanOrEqual(-0.051); // scheduledT is rounded to 0.1 ms
+  });
+});
+
+// How precise the wake-ups are depends on the machine's load: test/bench/generator.bench.ts
+// measures that. Here: never early, the latest deadline wins, nothing after close.
+describe('waker', () => {
+  it('wakes once, not before the deadline; a new deadline replaces the old', async () => {
+    const w = startWaker();
+    const woke: string[] = [];
+    const t0 = performance.now();
+    w.at(60, () => woke.push('replaced'));
+    // Set before the thread has started: it picks the deadline up when it does.
+    const at = await new Promise<number>((res) => w.at(5, () => (woke.push('kept'), res(performance.now() - t0))));
+    await sleep(100);
+    expect(woke).toEqual(['kept']);
+    expect(at).toBeGreaterThanOrEqual(5);
+    expect(w.state()).toBe('ready');
+    await w.close();
+    expect(w.state()).toBe('gone');
+  });
+
+  it('runs nothing after close', async () => {
+    const w = startWaker();
+    let woke = false;
+    w.at(10, () => (woke = true));
+    await w.close();
+    await sleep(40);
+    expect(woke).toBe(false);
   });
 });
 
