@@ -6,9 +6,8 @@ import type { Target } from '../config/target.ts';
 import type { Workload } from '../config/workload.ts';
 import type { Ledger, LedgerEntry } from '../history/model.ts';
 import { currentPrimary } from '../mesh/roles.ts';
+import { storeOfKind } from './store-of-kind.ts';
 
-const storeOfKind = (t: Target, kind: string): string | undefined =>
-  Object.entries(t.stores).find(([, s]) => s.members.some((m) => t.nodes[m]?.kind === kind))?.[0];
 
 async function foundInPostgres(t: Target, node: string, ids: string[], creds: Workload['postgres']): Promise<Set<string>> {
   const c = new pg.Client({ host: t.host, port: t.nodes[node]!.hostPorts.postgres, ...creds, connectionTimeoutMillis: 3000, query_timeout: 15_000 });
