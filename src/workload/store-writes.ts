@@ -42,7 +42,12 @@ export function redisWriter(t: Target, w: Workload): { send: Send; close(): Prom
   const store = storeFor(t, 'redis') as { name: string; members: string[]; masterName?: string } | undefined;
   const sentinels = Object.entries(t.nodes).filter(([, n]) => n.kind === 'sentinel' && n.hostPorts.sentinel).map(([, n]) => ({ host: t.host, port: n.hostPorts.sentinel! }));
   if (!store || !sentinels.length) throw new Error('no Redis store with Sentinels publishing a "sentinel" port');
-  const natMap = Object.fromEntries(store.members.map((m) => [`${m}:${t.nodes[m]!.ports.redis}`, { host: t.host, port: t.nodes[m]!.hostPorts.redis! }]));
+  // Sentinels announce masters and each other by mesh address; both map to published ports.
+  const published = (name: string, port: string) => [`${name}:${t.nodes[name]!.ports[port]}`, { host: t.host, port: t.nodes[name]!.hostPorts[port]! }] as const;
+  const natMap = Object.fromEntries([
+    ...store.members.map((m) => published(m, 'redis')),
+    ...Object.entries(t.nodes).filter(([, n]) => n.kind === 'sentinel' && n.hostPorts.sentinel).map(([name]) => published(name, 'sentinel')),
+  ]);
   const r = new Redis({
     sentinels, name: store.masterName ?? 'mymaster', role: 'master', natMap, failoverDetector: true,
     connectTimeout: w.timeout, commandTimeout: w.timeout, maxRetriesPerRequest: 1, enableOfflineQueue: true,
