@@ -11,9 +11,12 @@ type RoleReply = ['master', number, [string, string, string][]] | ['slave', stri
 export async function redisMembers(t: Target, nodes: TargetNode[]): Promise<Map<string, MemberView>> {
   const replies = new Map(await Promise.all(nodes.map(async (n) =>
     [n.name, (await redisCommand(t.host, hostPort(n, 'redis'), ['ROLE']).catch(() => undefined)) as RoleReply | undefined] as const)));
-  // Discovery hands out mesh addresses: a member is named by its host, or by its port when the host is not a node name.
-  const byAddress = (host: string, port: number): string | undefined =>
-    nodes.find((n) => n.name === host && n.ports.redis === port)?.name ?? (nodes.filter((n) => n.ports.redis === port).length === 1 ? nodes.find((n) => n.ports.redis === port)!.name : undefined);
+  // Discovery hands out mesh addresses: a member is named by its node or service name, or by its
+  // port when the host is an IP (a master lists replicas by the address they connected from).
+  const byAddress = (host: string, port: number): string | undefined => {
+    const onPort = nodes.filter((n) => n.ports.redis === port);
+    return (onPort.find((n) => n.name === host || n.service === host) ?? (onPort.length === 1 ? onPort[0] : undefined))?.name;
+  };
   const masters = [...replies].filter(([, r]) => r?.[0] === 'master').map(([m]) => m);
   const master = masters.length === 1 ? masters[0]! : undefined;
   const masterReply = master ? replies.get(master) as ['master', number, [string, string, string][]] : undefined;
@@ -27,9 +30,11 @@ export async function redisMembers(t: Target, nodes: TargetNode[]): Promise<Map<
     if (!master) return { role: 'standby', detail: masters.length ? `${masters.length} masters (${masters.join(', ')})` : 'no master to stream from' };
     if (upstream !== master) return { role: 'standby', detail: `replicates ${host}:${port}, not the master ${master}` };
     if (state !== 'connected') return { role: 'standby', detail: `link to ${master}: ${state}` };
+    // The master's list confirms it, unless the master names its replicas by addresses no member has.
     const listed = masterReply![2].find(([h, p]) => byAddress(h, Number(p)) === n.name);
-    if (!listed) return { role: 'standby', detail: `${master} does not list it as a connected replica` };
-    const lag = Math.max(0, Number(masterReply![1]) - Number(listed[2] ?? offset));
+    const unmapped = masterReply![2].some(([h, p]) => byAddress(h, Number(p)) === undefined);
+    if (!listed && !unmapped) return { role: 'standby', detail: `${master} does not list it as a connected replica` };
+    const lag = Math.max(0, Number(masterReply![1]) - Number(listed?.[2] ?? offset));
     return { role: 'replica', upstream: master, lagBytes: lag, detail: `streaming from ${master}, lag ${lag} B` };
   };
   return new Map(nodes.map((n) => [n.name, view(n)]));
