@@ -1,7 +1,11 @@
 // Every acknowledged write names the node of each store that took it, through both apps and
 // straight to both stores, and the named node is the primary: before and after a Redis failover.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentPrimary } from '../../src/index.ts';
+import { currentPrimary, readJournal, runForTest, storeRoles } from '../../src/index.ts';
+import { TEST_ENV } from './env.ts';
 import { WorkloadSchema } from '../../src/config/workload.ts';
 import { appWriter } from '../../src/workload/app-writes.ts';
 import { startOpenLoop, type Send } from '../../src/workload/open-loop.ts';
@@ -83,4 +87,27 @@ describe('which node took each write', () => {
     await fault.heal();
     await waitHealthy();
   }, 150_000);
+});
+
+describe('the journal', () => {
+  const runsDir = mkdtempSync(join(tmpdir(), 'fl-nodes-'));
+  afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
+
+  it('records on each op-end the node of every store that acknowledged the write', async () => {
+    // A restarted ex-master is a second master for a while: wait until each store has one primary and one streaming replica.
+    const settled = async (store: string) => [...(await storeRoles(target, store)).values()].sort().join() === 'primary,replica';
+    await waitFor('both stores settled', async () => (await settled('postgres')) && (await settled('redis')), 60_000, 250);
+    const [pg, redis] = await Promise.all([currentPrimary(target, 'postgres'), currentPrimary(target, 'redis')]);
+    const r = await runForTest({
+      name: 'write-nodes', description: 'mesh test: no faults, writes through both apps and straight to both stores',
+      workload: { rate: 40, direct: ['postgres', 'redis'], warmup: '2s', cooldown: '1s' },
+      timeline: [{ wait: '1s' }],
+    }, { seed: 1, env: { ...process.env, ...TEST_ENV, FAULTLINE_LOCK_DIR: runsDir }, runsDir });
+    const entries = readJournal(r.reports.journal).entries as unknown as { type: string; op?: string; client?: string; outcome?: string; nodes?: Record<string, string> }[];
+    const clientOf = new Map(entries.filter((e) => e.type === 'op-invoke').map((e) => [e.op, e.client!]));
+    const acked = entries.filter((e) => e.type === 'op-end' && e.outcome === 'ok').map((e) => ({ ...e, client: clientOf.get(e.op)! }));
+    console.log(`[write-nodes] journal: ${acked.length} acknowledged op-end lines, e.g. ${JSON.stringify(acked.find((e) => e.client === 'app-a'))}`);
+    expect(new Set(acked.map((e) => e.client))).toEqual(new Set(['app-a', 'app-b', 'postgres', 'redis']));
+    expect(acked.filter((e) => storesOf(e.client).some((s) => e.nodes?.[s] !== { postgres: pg, redis }[s]))).toEqual([]);
+  }, 90_000);
 });
