@@ -6,8 +6,8 @@ import type { Target, TargetNode } from '../config/target.ts';
 import { getJson, hostPort } from './ask-node.ts';
 import type { MemberView } from './member-view.ts';
 
-interface ClusterMember { name: string; role: string; state: string; lag?: number | string }
-interface Replication { application_name: string; state: string; sync_state?: string }
+export interface ClusterMember { name: string; role: string; state: string; lag?: number | string }
+export interface Replication { application_name: string; state: string; sync_state?: string }
 
 const isLeader = (role: string) => role === 'leader' || role === 'master' || role === 'primary';
 
@@ -35,18 +35,24 @@ async function streamingFrom(t: Target, n: TargetNode | undefined): Promise<Map<
 
 export async function postgresMembers(t: Target, nodes: TargetNode[]): Promise<Map<string, MemberView>> {
   const cluster = await patroniCluster(t, nodes);
-  if (!cluster) return new Map(nodes.map((n) => [n.name, { role: 'down', detail: 'no Patroni answered' }]));
+  const leaders = (cluster ?? []).filter((m) => isLeader(m.role)).map((m) => m.name);
+  const replication = leaders.length === 1 ? await streamingFrom(t, nodes.find((n) => n.name === leaders[0])) : undefined;
+  return postgresViews(nodes.map((n) => n.name), cluster, replication);
+}
+
+/** The members' views from /cluster and the primary's replication list (undefined: no answer). */
+export function postgresViews(names: string[], cluster: ClusterMember[] | undefined, replication: Map<string, Replication> | undefined): Map<string, MemberView> {
+  if (!cluster) return new Map(names.map((n) => [n, { role: 'down', detail: 'no Patroni answered' }]));
   const leaders = cluster.filter((m) => isLeader(m.role)).map((m) => m.name);
   const leader = leaders.length === 1 ? leaders[0]! : undefined;
-  const replication = leader ? await streamingFrom(t, nodes.find((n) => n.name === leader)) : undefined;
-  const view = (n: TargetNode): MemberView => {
-    const m = cluster.find((x) => x.name === n.name);
+  const view = (name: string): MemberView => {
+    const m = cluster.find((x) => x.name === name);
     if (!m) return { role: 'down', detail: 'not in Patroni\'s cluster' };
     if (isLeader(m.role)) return { role: 'primary', detail: m.state === 'running' ? '' : `state ${m.state}` };
     if (m.state !== 'running' && m.state !== 'streaming') return { role: 'standby', detail: `state ${m.state}` };
     if (!leader) return { role: 'standby', detail: leaders.length ? `${leaders.length} leaders (${leaders.join(', ')})` : 'no primary to stream from' };
     if (!replication) return { role: 'standby', detail: `${leader} did not say who streams from it` };
-    const r = replication.get(n.name);
+    const r = replication.get(name);
     if (r?.state !== 'streaming') return { role: 'standby', detail: r ? `${r.state} from ${leader}` : `not streaming from ${leader}` };
     const lag = typeof m.lag === 'number' ? m.lag : undefined;
     return {
@@ -54,5 +60,5 @@ export async function postgresMembers(t: Target, nodes: TargetNode[]): Promise<M
       detail: `streaming from ${leader}, lag ${lag ?? 'unknown'}${lag !== undefined ? ' B' : ''}${r.sync_state === 'sync' ? ', sync' : ''}`,
     };
   };
-  return new Map(nodes.map((n) => [n.name, view(n)]));
+  return new Map(names.map((n) => [n, view(n)]));
 }

@@ -6,11 +6,16 @@ import type { Target, TargetNode } from '../config/target.ts';
 import { hostPort, redisCommand } from './ask-node.ts';
 import type { MemberView } from './member-view.ts';
 
-type RoleReply = ['master', number, [string, string, string][]] | ['slave', string, number, string, number] | [string, ...unknown[]];
+export type RoleReply = ['master', number, [string, string, string][]] | ['slave', string, number, string, number] | [string, ...unknown[]];
 
 export async function redisMembers(t: Target, nodes: TargetNode[]): Promise<Map<string, MemberView>> {
   const replies = new Map(await Promise.all(nodes.map(async (n) =>
     [n.name, (await redisCommand(t.host, hostPort(n, 'redis'), ['ROLE']).catch(() => undefined)) as RoleReply | undefined] as const)));
+  return redisViews(nodes, replies);
+}
+
+/** The members' views from their ROLE replies (undefined: no answer). */
+export function redisViews(nodes: Pick<TargetNode, 'name' | 'service' | 'ports'>[], replies: Map<string, RoleReply | undefined>): Map<string, MemberView> {
   // Discovery hands out mesh addresses: a member is named by its node or service name, or by its
   // port when the host is an IP (a master lists replicas by the address they connected from).
   const byAddress = (host: string, port: number): string | undefined => {
@@ -20,7 +25,7 @@ export async function redisMembers(t: Target, nodes: TargetNode[]): Promise<Map<
   const masters = [...replies].filter(([, r]) => r?.[0] === 'master').map(([m]) => m);
   const master = masters.length === 1 ? masters[0]! : undefined;
   const masterReply = master ? replies.get(master) as ['master', number, [string, string, string][]] : undefined;
-  const view = (n: TargetNode): MemberView => {
+  const view = (n: (typeof nodes)[number]): MemberView => {
     const r = replies.get(n.name);
     if (!r) return { role: 'down', detail: 'no answer to ROLE' };
     if (r[0] === 'master') return { role: 'primary', detail: '' };
