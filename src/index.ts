@@ -5,7 +5,8 @@ export { findLink, loadTarget, nodeList, parseTarget, referenceTargetPath } from
 export type { Link, Target, TargetNode } from './config/target.ts';
 export { down, status, up } from './mesh/lifecycle.ts';
 export type { LinkStatus, MeshStatus, NodeStatus } from './mesh/lifecycle.ts';
-export { allRoles, currentPrimary, patroniRoles, redisCommand, storeRoles } from './mesh/roles.ts';
+export { allRoles, currentPrimary, patroniRoles, redisCommand, storeMembers, storeRoles } from './mesh/roles.ts';
+export type { MemberView, Role } from './mesh/roles.ts';
 export { Nodes } from './runtime/docker.ts';
 export { ToxiproxyApi } from './runtime/toxiproxy.ts';
 export type { ProxyState, ToxicSpec } from './runtime/toxiproxy.ts';

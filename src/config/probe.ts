@@ -53,7 +53,7 @@ const RedisProbe = z.object({
 
 const RoleProbe = z.object({
   ...Common,
-  /** Exactly `primaries` members say they are primary (1 unless given) and, when given, exactly `replicas` are replicas. */
+  /** Exactly `primaries` members say they are primary (1 unless given) and, when given, exactly `replicas` stream from that primary. */
   role: z.object({ store: z.string().min(1), primaries: z.number().int().min(0).default(1), replicas: z.number().int().min(0).optional() }).strict(),
 }).strict();
 

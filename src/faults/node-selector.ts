@@ -24,7 +24,9 @@ export async function resolveNode(t: Target, s: NodeSelectorSpec, roleSource: (s
   if (!t.stores[store]) throw new FaultlineError(ErrorCodes.BAD_INPUT, `no store "${store}" in ${t.projectName}`, `use one of: ${Object.keys(t.stores).join(', ')}`);
   const roles = await roleSource(store);
   const want = 'primaryOf' in s ? 'primary' : 'replica';
+  // A replica that is not streaming yet (starting, reconnecting) is still the store's replica node.
   const found = [...roles].filter(([, r]) => r === want).map(([m]) => m);
+  if (want === 'replica' && !found.length) found.push(...[...roles].filter(([, r]) => r === 'standby').map(([m]) => m));
   if (found.length !== 1 && want === 'primary') {
     throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${store} has ${found.length} primaries right now (${[...roles].map(([m, r]) => `${m}: ${r}`).join(', ')})`, 'wait for the store to settle (faultline status), then run again');
   }

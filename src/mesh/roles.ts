@@ -1,82 +1,59 @@
-// Who is primary right now, asked directly of each node on its published (un-proxied) port, so a
-// fault on a link never hides the truth from the harness.
-import { Redis } from 'ioredis';
+// Who is primary right now, and who really replicates, asked directly of each node on its
+// published (un-proxied) port, so a fault on a link never hides the truth from the harness.
 import type { Target, TargetNode } from '../config/target.ts';
 import { nodeList } from '../config/target.ts';
+import { hostPort, redisCommand } from './ask-node.ts';
+import type { MemberView, Role } from './member-view.ts';
+import { patroniCluster, postgresMembers } from './postgres-members.ts';
+import { redisMembers } from './redis-members.ts';
 
-export type Role = 'primary' | 'replica' | 'member' | 'down' | 'unknown' | string;
+export { redisCommand } from './ask-node.ts';
+export type { MemberView, Role } from './member-view.ts';
 
-async function getJson(url: string, ms = 1500): Promise<unknown> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(ms) });
-  return r.json();
-}
-
-/** One command on a fresh connection that gives up fast: for probes, never for workloads. */
-export async function redisCommand(host: string, port: number, args: [string, ...string[]]): Promise<unknown> {
-  const r = new Redis({ host, port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return await r.call(...args);
-  } finally {
-    r.disconnect();
-  }
-}
-
-const hostPort = (n: TargetNode, port: string): number => {
-  const p = n.hostPorts[port];
-  if (p === undefined) throw new Error(`${n.name} publishes no ${port} port`);
-  return p;
-};
-
-/** Patroni's own view: member name -> leader / sync_standby / replica. */
+/** Patroni's own view: member name -> leader / sync_standby / replica (its state ignored). */
 export async function patroniRoles(t: Target): Promise<Map<string, string>> {
-  for (const n of nodeList(t).filter((x) => x.kind === 'postgres')) {
-    try {
-      const c = (await getJson(`http://${t.host}:${hostPort(n, 'patroni')}/cluster`)) as { members: { name: string; role: string; state: string }[] };
-      return new Map(c.members.map((m) => [m.name, m.role]));
-    } catch {
-      // That member is down; ask the next one.
-    }
-  }
-  return new Map();
+  const c = await patroniCluster(t, nodeList(t).filter((x) => x.kind === 'postgres'));
+  return new Map((c ?? []).map((m) => [m.name, m.role]));
 }
 
-export async function roleOf(t: Target, n: TargetNode, patroni?: Map<string, string>): Promise<Role> {
+/** A node outside any Postgres or Redis store: Sentinels say which master they see. */
+async function roleOf(t: Target, n: TargetNode): Promise<Role> {
   try {
-    switch (n.kind) {
-      case 'postgres': {
-        const r = (patroni ?? (await patroniRoles(t))).get(n.name);
-        return r === undefined ? 'down' : r === 'leader' || r === 'master' || r === 'primary' ? 'primary' : 'replica';
-      }
-      case 'redis': {
-        const role = (await redisCommand(t.host, hostPort(n, 'redis'), ['ROLE'])) as [string, ...unknown[]];
-        return role[0] === 'master' ? 'primary' : 'replica';
-      }
-      case 'sentinel': {
-        const store = Object.values(t.stores).find((s) => 'masterName' in s) as { masterName?: string } | undefined;
-        const addr = (await redisCommand(t.host, hostPort(n, 'sentinel'), ['SENTINEL', 'get-master-addr-by-name', store?.masterName ?? 'mymaster'])) as string[] | null;
-        return addr ? `sees ${addr[0]}` : 'no master';
-      }
-      default:
-        return 'member';
-    }
+    if (n.kind !== 'sentinel') return 'member';
+    const store = Object.values(t.stores).find((s) => 'masterName' in s) as { masterName?: string } | undefined;
+    const addr = (await redisCommand(t.host, hostPort(n, 'sentinel'), ['SENTINEL', 'get-master-addr-by-name', store?.masterName ?? 'mymaster'])) as string[] | null;
+    return addr ? `sees ${addr[0]}` : 'no master';
   } catch {
     return 'down';
   }
 }
 
-/** Roles of the given nodes, asking Patroni once for all Postgres members among them. */
-async function rolesOf(t: Target, nodes: TargetNode[]): Promise<Map<string, Role>> {
-  const patroni = nodes.some((n) => n.kind === 'postgres') ? await patroniRoles(t) : undefined;
-  return new Map(await Promise.all(nodes.map(async (n) => [n.name, await roleOf(t, n, patroni)] as const)));
+/** Each member of one store, with its role and why. */
+export async function storeMembers(t: Target, store: string): Promise<Map<string, MemberView>> {
+  const members = nodeList(t).filter((n) => t.stores[store]?.members.includes(n.name));
+  const pg = members.filter((n) => n.kind === 'postgres');
+  const redis = members.filter((n) => n.kind === 'redis');
+  const [a, b, rest] = await Promise.all([
+    pg.length ? postgresMembers(t, pg) : new Map<string, MemberView>(),
+    redis.length ? redisMembers(t, redis) : new Map<string, MemberView>(),
+    Promise.all(members.filter((n) => n.kind !== 'postgres' && n.kind !== 'redis').map(async (n) => [n.name, { role: await roleOf(t, n), detail: '' }] as const)),
+  ]);
+  return new Map([...a, ...b, ...rest]);
 }
 
-export const allRoles = (t: Target): Promise<Map<string, Role>> => rolesOf(t, nodeList(t));
+const rolesOnly = (m: Map<string, MemberView>): Map<string, Role> => new Map([...m].map(([k, v]) => [k, v.role]));
 
-/** Each member of one store with its role, asking only those members. */
-export const storeRoles = (t: Target, store: string): Promise<Map<string, Role>> =>
-  rolesOf(t, nodeList(t).filter((n) => t.stores[store]?.members.includes(n.name)));
+/** Each member of one store with its role ("replica" only when streaming from the primary). */
+export const storeRoles = async (t: Target, store: string): Promise<Map<string, Role>> => rolesOnly(await storeMembers(t, store));
+
+/** Every node's role: store members by their store, the rest on their own. */
+export async function allRoles(t: Target): Promise<Map<string, Role>> {
+  const inStores = new Set(Object.values(t.stores).flatMap((s) => s.members));
+  const views = await Promise.all(Object.keys(t.stores).map((s) => storeRoles(t, s)));
+  const rest = await Promise.all(nodeList(t).filter((n) => !inStores.has(n.name)).map(async (n) => [n.name, await roleOf(t, n)] as const));
+  const all = new Map([...views.flatMap((v) => [...v]), ...rest]);
+  return new Map(nodeList(t).map((n) => [n.name, all.get(n.name) ?? 'unknown']));
+}
 
 /** The node of a store that says it is primary, or undefined when none (or more than one) does. */
 export async function currentPrimary(t: Target, store: string): Promise<string | undefined> {

@@ -3,7 +3,8 @@
 import pg from 'pg';
 import type { Target } from '../config/target.ts';
 import type { Probe } from '../config/probe.ts';
-import { redisCommand, storeRoles } from '../mesh/roles.ts';
+import { redisCommand, storeMembers } from '../mesh/roles.ts';
+import { describeMember } from '../mesh/member-view.ts';
 import { resolveNode, type NodeSelectorSpec } from '../faults/node-selector.ts';
 
 export interface ProbeResult { ok: boolean; detail: string; ms: number }
@@ -49,10 +50,15 @@ async function check(p: Probe, t: Target): Promise<{ ok: boolean; detail: string
     const shown = p.redis.contains === undefined ? JSON.stringify(got) : `${ok ? 'has' : 'lacks'} ${JSON.stringify(p.redis.contains)}`;
     return { ok, detail: `${node}: ${shown}${p.redis.expect !== undefined && !ok ? `, expected ${JSON.stringify(p.redis.expect)}` : ''}` };
   }
-  const roles = await storeRoles(t, p.role.store);
-  const primaries = [...roles].filter(([, r]) => r === 'primary').map(([m]) => m);
-  const replicas = [...roles].filter(([, r]) => r === 'replica').length;
-  return { ok: primaries.length === p.role.primaries && (p.role.replicas === undefined || replicas === p.role.replicas), detail: [...roles].map(([m, r]) => `${m}: ${r}`).join(', ') };
+  // A replica is a member streaming from the current primary, not one merely configured as one.
+  const members = [...(await storeMembers(t, p.role.store))];
+  const primaries = members.filter(([, v]) => v.role === 'primary').length;
+  const replicas = members.filter(([, v]) => v.role === 'replica').length;
+  const counted = `counted ${primaries} ${primaries === 1 ? 'primary' : 'primaries'}, ${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`;
+  return {
+    ok: primaries === p.role.primaries && (p.role.replicas === undefined || replicas === p.role.replicas),
+    detail: `${members.map(([m, v]) => describeMember(m, v)).join('; ')}; ${counted}`,
+  };
 }
 
 export async function runProbe(p: Probe, t: Target): Promise<ProbeResult> {

@@ -6,15 +6,21 @@ import type { Journal } from '../history/journal.ts';
 import { appWriter } from '../workload/app-writes.ts';
 import { startOpenLoop, type Send } from '../workload/open-loop.ts';
 import { postgresWriter, redisWriter } from '../workload/store-writes.ts';
+import { storeOfKind } from '../workload/store-of-kind.ts';
 import { startObservers } from '../observe/observers.ts';
 
 export interface WorkloadStats { sent: number; ok: number; failed: number; indeterminate: number; inFlight: number }
 export interface Recording { stop(): Promise<void>; stats(): WorkloadStats }
 
-/** Which stores a client's writes go to: an app writes both, a direct client only its own. */
-const storesOf = (client: string): string[] => (client === 'postgres' || client === 'redis' ? [client] : ['postgres', 'redis']);
+/** Which of the target's stores a client's writes go to: an app writes its Postgres and Redis stores, a direct client only its own kind's. */
+function storesOfClient(t: Target, client: string): string[] {
+  const kinds = client === 'postgres' || client === 'redis' ? [client] : ['postgres', 'redis'];
+  return kinds.map((k) => storeOfKind(t, k)).filter((s): s is string => s !== undefined);
+}
 
 export function recordWorkload(t: Target, w: Workload, journal: Journal, runId: string): Recording {
+  const byClient = new Map<string, string[]>();
+  const storesOf = (client: string) => byClient.get(client) ?? byClient.set(client, storesOfClient(t, client)).get(client)!;
   const apps = appWriter(t, w.timeout);
   const direct = { ...(w.direct.includes('postgres') ? { postgres: postgresWriter(t, w) } : {}), ...(w.direct.includes('redis') ? { redis: redisWriter(t, w) } : {}) } as Record<string, ReturnType<typeof postgresWriter>>;
   const send: Send = (client, id) => (direct[client] ?? apps).send(client, id);

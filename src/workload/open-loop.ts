@@ -6,10 +6,10 @@ import { startWaker } from './waker.ts';
 
 export interface OpSink {
   invoke(op: { id: string; client: string; scheduledT: number }): void;
-  end(op: { id: string; outcome: 'ok' | 'fail' | 'indeterminate'; status?: number; error?: string; node?: string }): void;
+  end(op: { id: string; outcome: 'ok' | 'fail' | 'indeterminate'; status?: number; error?: string; nodes?: Record<string, string> }): void;
 }
 
-export type Send = (client: string, id: string) => Promise<{ outcome: 'ok' | 'fail' | 'indeterminate'; status?: number; error?: string; node?: string }>;
+export type Send = (client: string, id: string) => Promise<{ outcome: 'ok' | 'fail' | 'indeterminate'; status?: number; error?: string; nodes?: Record<string, string> }>;
 
 export interface OpenLoop { stop(): Promise<void>; sent(): number; inFlight(): number }
 

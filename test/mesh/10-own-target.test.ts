@@ -117,7 +117,14 @@ describe('an experiment against your own compose project', () => {
       name: 'tiny-replica-cut',
       description: 'blackhole replication for 8 s (the replica notices after its 5 s repl-timeout), then wait for it to catch up',
       target: join(import.meta.dirname, '../fixtures/tiny/target.json'),
-      steadyState: { probes: [{ name: 'cache: one master, one replica', role: { store: 'cache', replicas: 1 } }], every: '500ms' },
+      // While replication is cut the replica does not replicate, so it counts again only after.
+      steadyState: {
+        probes: [
+          { name: 'cache: one master, one replica', role: { store: 'cache', replicas: 1 }, phases: ['before', 'after'] },
+          { name: 'cache: one master', role: { store: 'cache' }, phases: ['during'] },
+        ],
+        every: '500ms',
+      },
       timeline: [
         { fault: { kind: 'blackhole', link: { from: 'redis-b', to: 'redis-a' } }, for: '8s' },
         { waitUntil: { name: 'replica link up', redis: { node: 'redis-b', command: ['INFO', 'replication'], contains: 'master_link_status:up' } }, timeout: '20s' },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startOpenLoop, type OpSink } from '../../src/workload/open-loop.ts';
 import { classifyAnswer, classifyError } from '../../src/workload/classify.ts';
 import { startWaker } from '../../src/workload/waker.ts';
+import { answerNodes } from '../../src/workload/app-writes.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -105,5 +106,26 @@ describe('classifying answers', () => {
     expect(classifyError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe('fail');
     expect(classifyError(Object.assign(new Error('aborted'), { name: 'TimeoutError' }))).toBe('indeterminate');
     expect(classifyError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }))).toBe('indeterminate');
+  });
+});
+
+describe('which node of each store took a write', () => {
+  const stores = { postgres: 'orders', redis: 'cache' }; // a target's own store names
+
+  it('a 201 names the Postgres row\'s node and the Redis node that acknowledged the SET', () => {
+    expect(answerNodes(201, { postgres: { node: 'pg-b' }, redisNode: 'redis-a' }, stores)).toEqual({ orders: 'pg-b', cache: 'redis-a' });
+  });
+
+  it('a Redis failure after the commit names only Postgres', () => {
+    expect(answerNodes(503, { postgres: { node: 'pg-a' }, redisNode: 'redis-a', error: { message: 'x' } }, stores)).toEqual({ orders: 'pg-a' });
+  });
+
+  it('names no node the app was not sure of, and none of a store the target lacks', () => {
+    expect(answerNodes(201, { postgres: { node: 'pg-a' }, redisNode: null }, stores)).toEqual({ orders: 'pg-a' });
+    expect(answerNodes(201, { postgres: { node: null } }, stores)).toBeUndefined();
+    expect(answerNodes(201, { postgres: { node: 'pg-a' }, redisNode: 'redis-a' }, { postgres: 'pg' })).toEqual({ pg: 'pg-a' });
+    expect(answerNodes(503, null, stores)).toBeUndefined();
+    // An app from before the field existed: Postgres only.
+    expect(answerNodes(201, { postgres: { node: 'pg-a' } }, stores)).toEqual({ orders: 'pg-a' });
   });
 });

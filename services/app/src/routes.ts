@@ -7,6 +7,7 @@ import type { AppConfig } from './config.ts';
 import type { Metrics } from './metrics.ts';
 import { insertWrite, readWrite } from './postgres.ts';
 import { writeKey } from './redis.ts';
+import type { RedisNodes } from './redis-node.ts';
 
 const ID = '^[A-Za-z0-9._:-]{1,128}$';
 
@@ -26,8 +27,8 @@ async function probe(fn: () => Promise<unknown>, ms: number): Promise<{ ok: bool
   }
 }
 
-export function registerRoutes(app: FastifyInstance, deps: { cfg: AppConfig; pool: pg.Pool; redis: Redis; metrics: Metrics }): void {
-  const { cfg, pool, redis, metrics } = deps;
+export function registerRoutes(app: FastifyInstance, deps: { cfg: AppConfig; pool: pg.Pool; redis: Redis; redisNodes: RedisNodes; metrics: Metrics }): void {
+  const { cfg, pool, redis, redisNodes, metrics } = deps;
 
   app.post<{ Body: { id: string; value?: string } }>('/writes', {
     schema: {
@@ -52,14 +53,17 @@ export function registerRoutes(app: FastifyInstance, deps: { cfg: AppConfig; poo
       metrics.writes.inc({ outcome: 'duplicate' });
       return reply.code(409).send({ error: { code: 'DUPLICATE_ID', stage: 'postgres', message: `write ${id} exists already; ids must be unique` } });
     }
+    let redisNode: string | undefined;
     try {
       await redis.set(writeKey(id), value);
+      redisNode = await redisNodes.carrier(); // synchronously after the reply: see redis-node.ts
     } catch (err) {
       metrics.writes.inc({ outcome: 'redis_failed' });
       return reply.code(503).send({ ...failure('redis', err), postgres: pgRow });
     }
     metrics.writes.inc({ outcome: 'ok' });
-    return reply.code(201).send({ id, app: cfg.node, postgres: pgRow, redis: 'OK' });
+    // redisNode: the Redis node that acknowledged the SET, null when not certain (added field).
+    return reply.code(201).send({ id, app: cfg.node, postgres: pgRow, redis: 'OK', redisNode: redisNode ?? null });
   });
 
   app.get<{ Params: { id: string } }>('/writes/:id', {

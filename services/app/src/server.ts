@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { createMetrics } from './metrics.ts';
 import { createPool } from './postgres.ts';
 import { createRedis } from './redis.ts';
+import { trackRedisNodes } from './redis-node.ts';
 import { registerRoutes } from './routes.ts';
 
 const cfg = loadConfig();
@@ -21,7 +22,7 @@ app.addHook('onResponse', async (req, reply) => {
   if (reply.statusCode >= 500) req.log.warn({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request failed');
 });
 
-registerRoutes(app, { cfg, pool, redis, metrics });
+registerRoutes(app, { cfg, pool, redis, redisNodes: trackRedisNodes(redis), metrics });
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
