@@ -10,7 +10,7 @@ import { WorkloadSchema } from '../../src/config/workload.ts';
 import { appWriter } from '../../src/workload/app-writes.ts';
 import { startOpenLoop, type Send } from '../../src/workload/open-loop.ts';
 import { postgresWriter, redisWriter } from '../../src/workload/store-writes.ts';
-import { inject, sleep, target, waitFor, waitHealthy } from './helpers.ts';
+import { expectRejudgeAgrees, inject, sleep, target, waitFor, waitHealthy } from './helpers.ts';
 
 interface Ended { id: string; client: string; outcome: string; error?: string; nodes?: Record<string, string>; endT: number }
 
@@ -91,7 +91,13 @@ describe('which node took each write', () => {
 
 describe('the journal', () => {
   const runsDir = mkdtempSync(join(tmpdir(), 'fl-nodes-'));
-  afterAll(() => rmSync(runsDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    try {
+      expect(await expectRejudgeAgrees(runsDir)).toBe(1);
+    } finally {
+      rmSync(runsDir, { recursive: true, force: true });
+    }
+  });
 
   it('records on each op-end the node of every store that acknowledged the write', async () => {
     // A restarted ex-master is a second master for a while: wait until each store has one primary and one streaming replica.
