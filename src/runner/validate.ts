@@ -117,7 +117,7 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
       }
     }
   }
-  const slosNeedingWrites = (['maxUnavailableTime', 'maxLostAckedWrites', 'maxErrorRate', 'maxP99DuringFault'] as const).filter((k) => exp.slos[k] !== undefined);
+  const slosNeedingWrites = (['maxUnavailableTime', 'maxLostAckedWrites', 'maxErrorRate', 'maxErrorRateAfter', 'maxP99DuringFault'] as const).filter((k) => exp.slos[k] !== undefined);
   if (slosNeedingWrites.length && !exp.workload) {
     problems.push({ path: `slos.${slosNeedingWrites[0]}`, message: `${slosNeedingWrites.join(', ')} judge writes, and this experiment has no workload`, fix: 'add workload: { rate: 20 } (or drop these SLOs)' });
   }
