@@ -141,14 +141,22 @@ export class OpTable {
       this.seq.set(i, NaN);
     } else this.seq.set(i, seq);
     if (i > 0 && scheduledT < this.dueT.get(i - 1)) this.sorted = false;
-    this.open.set(id, i);
+    // The generator's ids carry their index: only other ids need the map to be found at their end.
+    if (seq !== i) this.open.set(id, i);
   }
 
   /** Record op `id`'s outcome (op-end). */
   close(id: string, e: { t: number; outcome: Outcome; status?: number; error?: string; nodes?: Record<string, string> }): void {
-    const i = this.open.get(id);
-    if (i === undefined) return;
-    this.open.delete(id);
+    const seq = this.seqOf(id);
+    let i: number | undefined;
+    if (seq !== undefined && seq < this.length && this.seq.get(seq) === seq && !this.oddIds.has(seq)) {
+      if (this.outcomeCode.get(seq) !== 0) return; // ended already
+      i = seq;
+    } else {
+      i = this.open.get(id);
+      if (i === undefined) return;
+      this.open.delete(id);
+    }
     this.endT.set(i, e.t);
     this.outcomeCode.set(i, OUTCOME_CODE.get(e.outcome) ?? 3);
     if (e.status !== undefined) this.statusCode.set(i, e.status);
