@@ -24,12 +24,14 @@ export interface Op {
 /** A change seen by an observer: a node's role or health as one source reports it. */
 export interface Observation {
   t: number;
-  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'sentinel' | 'app-ready';
+  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'sentinel' | 'app-ready' | 'dcs-leader' | 'haproxy';
   /** The node observed (for `sentinel`: the Sentinel asked). */
   node: string;
   store?: string;
   /** e.g. "primary", "replica", "down"; for sentinel the master it names; for app-ready "ready"/"not-ready". */
   value: string;
+  /** For a `patroni` primary: its timeline, so primaries can be ordered by promotion. */
+  epoch?: number;
 }
 
 export interface SentinelEvent { t: number; sentinel: string; channel: string; message: string }
@@ -85,7 +87,7 @@ export function buildHistory(entries: Entry[]): History {
         break;
       }
       case 'observe':
-        h.observations.push({ t: e.t, source: e.source as Observation['source'], node: String(e.node), value: String(e.value), ...(e.store ? { store: String(e.store) } : {}) });
+        h.observations.push({ t: e.t, source: e.source as Observation['source'], node: String(e.node), value: String(e.value), ...(e.store ? { store: String(e.store) } : {}), ...(typeof e.epoch === 'number' ? { epoch: e.epoch } : {}) });
         break;
       case 'sentinel-event':
         h.sentinelEvents.push({ t: e.t, sentinel: String(e.sentinel), channel: String(e.channel), message: String(e.message) });
