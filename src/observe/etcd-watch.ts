@@ -1,6 +1,6 @@
 // One etcd member's view of a key prefix, through etcd v3's JSON gateway on its published port:
 // a range for the current values, then POST /v3/watch from the next revision, a stream etcd pushes
-// every change down as it commits, in order. A linearizable range every checkMs proves the member
+// every change down as it commits, in order. A linearizable count every checkMs proves the member
 // still answers (a paused member keeps its socket open and just falls silent; one cut off from its
 // peers cannot answer it); a dropped stream is reopened after the next good range, which is then
 // read as a snapshot first. Keys and values are base64 on the wire.
@@ -71,7 +71,8 @@ export class EtcdWatch {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), this.timeoutMs);
     try {
-      const r = await this.link.post('/v3/kv/range', { key: b64(this.prefix), range_end: prefixEnd(this.prefix) }, ac.signal);
+      // With a stream open the range is only proof of life: count the keys, send nothing back.
+      const r = await this.link.post('/v3/kv/range', { key: b64(this.prefix), range_end: prefixEnd(this.prefix), ...(this.stream ? { count_only: true } : {}) }, ac.signal);
       if (r.status !== 200) throw new Error(`etcd answered ${r.status}`);
       const body = JSON.parse(r.body) as { header?: { revision?: string }; kvs?: RawKv[] };
       const revision = Number(body.header?.revision ?? 0);
@@ -80,7 +81,8 @@ export class EtcdWatch {
       // While a stream is open it carries every change in order; a range would only race it.
       if (this.stream) return;
       this.sink.snapshot(revision, (body.kvs ?? []).map((kv) => kvOf(kv, false)));
-      this.openStream(revision + 1);
+      // Ready once etcd confirms the watch (or does not in time), so a caller starts with it open.
+      await Promise.race([this.openStream(revision + 1), new Promise((r) => setTimeout(r, this.timeoutMs).unref())]);
     } catch {
       if (this.stopped) return;
       this.closeStream();
@@ -95,7 +97,10 @@ export class EtcdWatch {
     }
   }
 
-  private openStream(startRevision: number): void {
+  /** Resolves on etcd's first message (the watch is created) or when the stream ends. */
+  private openStream(startRevision: number): Promise<void> {
+    let created!: () => void;
+    const confirmed = new Promise<void>((r) => (created = r));
     const ac = new AbortController();
     this.stream = ac;
     this.streams++;
@@ -109,6 +114,7 @@ export class EtcdWatch {
           for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
             const line = buf.slice(0, nl).trim();
             buf = buf.slice(nl + 1);
+            created();
             if (line && !this.onMessage(line)) return;
           }
         }
@@ -116,8 +122,10 @@ export class EtcdWatch {
       .catch(() => undefined)
       .finally(() => {
         ac.abort();
+        created();
         if (this.stream === ac) this.stream = undefined; // the next good range reopens it
       });
+    return confirmed;
   }
 
   /** False when the stream is of no further use (cancelled, compacted, an error). */

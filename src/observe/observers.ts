@@ -36,10 +36,10 @@ export interface ObserverOptions {
    * polls GET /patroni on each member at hz.
    */
   patroniVia?: 'dcs' | 'rest';
-  /** How often each etcd member is asked a range to prove it still answers (default 250 ms). */
+  /** How often each etcd member is asked a range to prove it still answers (default 1000 ms: changes arrive on the stream at once, this only bounds how long a silent member goes unnoticed). */
   dcsCheckMs?: number;
-  /** An app may answer /readyz from a store probe this young (default 200 ms; 0: a fresh probe per poll). */
-  appReadyMaxAgeMs?: number;
+  /** How often each app reports its readiness on its stream, probing its stores (default 100 ms). */
+  appReadyEveryMs?: number;
   /** Sentinel master name (default: the target's redis store's masterName, else "mymaster"). */
   redisMasterName?: string;
   /** Per-request timeout; an unanswered poll counts as "down" once it passes (default 250 ms). */
@@ -74,7 +74,7 @@ export interface Observers {
 // timer still leaves at least hz polls a second.
 const HEADROOM = 1.25;
 
-type Settings = Required<Pick<ObserverOptions, 'redisMasterName' | 'timeoutMs' | 'connectTimeoutMs' | 'appReadyMaxAgeMs'>>;
+type Settings = Required<Pick<ObserverOptions, 'redisMasterName' | 'timeoutMs' | 'connectTimeoutMs' | 'appReadyEveryMs'>>;
 
 // Client-side timeouts are the connect timeout, the longest a poll may take; the poller aborts
 // sooner when the connection was already open.
@@ -84,7 +84,7 @@ function probeFor(t: Target, w: Watch, o: Settings, pg: PgCredentials | undefine
     case 'pg-recovery': return pgRecoveryProbe(t.host, w.port, pg!, o.connectTimeoutMs);
     case 'redis-role': return redisRoleProbe(t.host, w.port, o.connectTimeoutMs);
     case 'sentinel': return sentinelMasterProbe(t.host, w.port, o.redisMasterName, o.connectTimeoutMs);
-    case 'app-ready': return appReadyProbe(t.host, w.port, o.connectTimeoutMs, o.appReadyMaxAgeMs);
+    case 'app-ready': return appReadyProbe(t.host, w.port, { everyMs: o.appReadyEveryMs, silenceMs: o.connectTimeoutMs, timeoutMs: o.connectTimeoutMs });
     case 'haproxy': return haproxyProbe(t.host, w.port, (w.store && t.stores[w.store]?.members) || [], o.connectTimeoutMs);
     case 'dcs-leader': throw new Error('dcs-leader is a watch, not a poll');
   }
@@ -104,7 +104,7 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
   }
   const o: Settings = {
     redisMasterName: opts.redisMasterName ?? declaredMasterName(target) ?? 'mymaster',
-    timeoutMs: opts.timeoutMs ?? 250, connectTimeoutMs: opts.connectTimeoutMs ?? 1000, appReadyMaxAgeMs: opts.appReadyMaxAgeMs ?? 200,
+    timeoutMs: opts.timeoutMs ?? 250, connectTimeoutMs: opts.connectTimeoutMs ?? 1000, appReadyEveryMs: opts.appReadyEveryMs ?? 100,
   };
   const all = watchList(target); // throws before any connection is opened
   const skipped: ObserveSkip[] = [];
@@ -150,7 +150,7 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
   const dcs: DcsWatch[] = dcsStores.map(([name, s]) => watchPatroniDcs(target.host, dcsOf(target, s, all), { namespace: s.patroni!.namespace, scope: s.patroni!.scope, members: s.members }, {
     leader: (node, value) => report(node, 'dcs-leader', name, { value }),
     member: (node, r) => report(node, 'patroni', name, r),
-  }, { checkMs: opts.dcsCheckMs ?? 250, timeoutMs: o.connectTimeoutMs }));
+  }, { checkMs: opts.dcsCheckMs ?? 1000, timeoutMs: o.connectTimeoutMs }));
   const subscriptions = Object.entries(target.nodes)
     .filter(([, n]) => n.kind === 'sentinel' && n.hostPorts.sentinel !== undefined)
     .map(([name, n]) => subscribeSentinel(target.host, n.hostPorts.sentinel!, (channel, message) => deliver(() => sink.sentinelEvent({ sentinel: name, channel, message }))));
