@@ -469,3 +469,54 @@ describe('Patroni through etcd', () => {
     }
   });
 });
+
+describe('app readiness', () => {
+  it('reads the readiness stream: each line a value, silence as down, a reconnect after; an app without it is polled', async () => {
+    let ready = true;
+    let silent = false;
+    let streamsOpened = 0;
+    const polled: string[] = [];
+    const server = createHttpServer((req, res) => {
+      if (req.url?.startsWith('/readyz/stream')) {
+        streamsOpened++;
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        const timer = setInterval(() => silent || res.write(JSON.stringify({ ready }) + '\n'), 20);
+        res.on('close', () => clearInterval(timer));
+      } else res.writeHead(404).end();
+    });
+    const old = createHttpServer((req, res) => {
+      polled.push(req.url ?? '');
+      if (req.url?.startsWith('/readyz?')) res.writeHead(ready ? 200 : 503).end('{}');
+      else res.writeHead(404).end();
+    });
+    await Promise.all([server, old].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+    const port = (s: typeof server) => (s.address() as { port: number }).port;
+    const node = (zone: string, p: number) => ({ zone, kind: 'app', service: `app-${zone}`, ports: { http: 3000 }, hostPorts: { http: p } });
+    const t = parseTarget({
+      project: 'app-unit', composeFile: 'none.yml', zones: { a: 'a', b: 'b' }, toxiproxy: { service: 'toxiproxy', apiHostPort: 8474 },
+      nodes: { 'app-a': node('a', port(server)), 'app-b': node('b', port(old)) }, links: [],
+    }, 'unit', { FAULTLINE_BIND: '127.0.0.1' });
+    const seen: string[] = [];
+    const obs = await startObservers(t, { observe: (o) => seen.push(`${o.node}=${o.value}`), sentinelEvent: () => undefined }, { connectTimeoutMs: 300, appReadyEveryMs: 20 });
+    try {
+      expect(seen.sort()).toEqual(['app-a=ready', 'app-b=ready']);
+      expect(polled.slice(0, 2)).toEqual(['/readyz/stream?everyMs=20', '/readyz?maxAgeMs=20']); // the old app: 404, then polled for a cached answer
+      ready = false;
+      await vi.waitFor(() => expect(obs.current().get('app-a:app-ready')).toBe('not-ready'), { timeout: 1000, interval: 5 });
+      await vi.waitFor(() => expect(obs.current().get('app-b:app-ready')).toBe('not-ready'), { timeout: 1000, interval: 5 });
+      silent = true; // a stalled app: no lines
+      await vi.waitFor(() => expect(obs.current().get('app-a:app-ready')).toBe('down'), { timeout: 1000, interval: 5 });
+      ready = true;
+      silent = false;
+      await vi.waitFor(() => expect(obs.current().get('app-a:app-ready')).toBe('ready'), { timeout: 1000, interval: 5 });
+      expect(streamsOpened).toBeGreaterThanOrEqual(2); // the silent stream was dropped and a new one opened
+      expect(seen.filter((s) => s.startsWith('app-a'))).toEqual(['app-a=ready', 'app-a=not-ready', 'app-a=down', 'app-a=ready']);
+    } finally {
+      await obs.stop();
+      for (const s of [server, old]) {
+        s.closeAllConnections();
+        await new Promise((r) => s.close(r));
+      }
+    }
+  });
+});
