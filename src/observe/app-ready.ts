@@ -7,7 +7,6 @@
 // stalled) is dropped: "down", reconnected on the next poll. An app without the stream (404) is
 // polled on GET /readyz?maxAgeMs= instead.
 import { Client } from 'undici';
-import { HttpLink } from './http-link.ts';
 import type { Probe } from './poller.ts';
 import { readyValue } from './values.ts';
 
@@ -25,7 +24,8 @@ export const readyLineValue = (line: string): string => ((JSON.parse(line) as { 
 
 export function appReadyProbe(host: string, port: number, t: AppReadyTiming): Probe {
   const client = new Client(`http://${host}:${port}`, { connectTimeout: t.timeoutMs, headersTimeout: t.timeoutMs, bodyTimeout: 0 });
-  let fallback: HttpLink | undefined;
+  // An app without the stream, learnt from its 404: polled on the same connection.
+  let fallback: { connected: boolean } | undefined;
   let stream: { ac: AbortController; last?: { value: string; at: number }; first: Promise<void> } | undefined;
 
   const open = (): NonNullable<typeof stream> => {
@@ -38,7 +38,8 @@ export function appReadyProbe(host: string, port: number, t: AppReadyTiming): Pr
     void client.request({ method: 'GET', path: `/readyz/stream?everyMs=${t.everyMs}`, signal: ac.signal })
       .then(async (r) => {
         if (r.statusCode === 404) {
-          fallback ??= new HttpLink(host, port, t.timeoutMs);
+          await r.body.dump();
+          fallback ??= { connected: true };
           throw new Error('no readiness stream');
         }
         let buf = '';
@@ -62,7 +63,13 @@ export function appReadyProbe(host: string, port: number, t: AppReadyTiming): Pr
     return s;
   };
 
-  const pollFallback = async (signal: AbortSignal): Promise<string> => readyValue((await fallback!.get(`/readyz?maxAgeMs=${t.everyMs}`, signal)).status);
+  const pollFallback = async (signal: AbortSignal): Promise<string> => {
+    fallback!.connected = false;
+    const r = await client.request({ method: 'GET', path: `/readyz?maxAgeMs=${t.everyMs}`, signal });
+    await r.body.dump();
+    fallback!.connected = true;
+    return readyValue(r.statusCode);
+  };
 
   return {
     async poll(signal) {
@@ -87,7 +94,7 @@ export function appReadyProbe(host: string, port: number, t: AppReadyTiming): Pr
     connected: () => fallback ? fallback.connected : stream?.last !== undefined,
     async close() {
       stream?.ac.abort();
-      await Promise.all([client.destroy(), fallback?.close()]);
+      await client.destroy();
     },
   };
 }
