@@ -13,6 +13,8 @@ import { readyValue } from './values.ts';
 export interface AppReadyTiming {
   /** How often the app writes a line (and starts a store probe, if none is running). */
   everyMs: number;
+  /** A store probe unanswered this long makes the app say "not ready" (the poll timeout's equivalent). */
+  slowMs: number;
   /** A stream without a line for this long is taken as down. */
   silenceMs: number;
   /** Connect timeout (and, for the fallback, the poll's). */
@@ -35,7 +37,7 @@ export function appReadyProbe(host: string, port: number, t: AppReadyTiming): Pr
     const s: NonNullable<typeof stream> = { ac, first: new Promise<void>((res, rej) => ((firstLine = res), (failed = rej))) };
     s.first.catch(() => undefined);
     stream = s;
-    void client.request({ method: 'GET', path: `/readyz/stream?everyMs=${t.everyMs}`, signal: ac.signal })
+    void client.request({ method: 'GET', path: `/readyz/stream?everyMs=${t.everyMs}&slowMs=${t.slowMs}`, signal: ac.signal })
       .then(async (r) => {
         if (r.statusCode === 404) {
           await r.body.dump();

@@ -38,7 +38,7 @@ export interface ObserverOptions {
   patroniVia?: 'dcs' | 'rest';
   /** How often each etcd member is asked a range to prove it still answers (default 1000 ms: changes arrive on the stream at once, this only bounds how long a silent member goes unnoticed). */
   dcsCheckMs?: number;
-  /** How often each app reports its readiness on its stream, probing its stores (default 100 ms). */
+  /** How often each app reports its readiness on its stream, probing its stores (default 200 ms). */
   appReadyEveryMs?: number;
   /** Sentinel master name (default: the target's redis store's masterName, else "mymaster"). */
   redisMasterName?: string;
@@ -84,7 +84,7 @@ function probeFor(t: Target, w: Watch, o: Settings, pg: PgCredentials | undefine
     case 'pg-recovery': return pgRecoveryProbe(t.host, w.port, pg!, o.connectTimeoutMs);
     case 'redis-role': return redisRoleProbe(t.host, w.port, o.connectTimeoutMs);
     case 'sentinel': return sentinelMasterProbe(t.host, w.port, o.redisMasterName, o.connectTimeoutMs);
-    case 'app-ready': return appReadyProbe(t.host, w.port, { everyMs: o.appReadyEveryMs, silenceMs: o.connectTimeoutMs, timeoutMs: o.connectTimeoutMs });
+    case 'app-ready': return appReadyProbe(t.host, w.port, { everyMs: o.appReadyEveryMs, slowMs: o.timeoutMs, silenceMs: o.connectTimeoutMs, timeoutMs: o.connectTimeoutMs });
     case 'haproxy': return haproxyProbe(t.host, w.port, (w.store && t.stores[w.store]?.members) || [], o.connectTimeoutMs);
     case 'dcs-leader': throw new Error('dcs-leader is a watch, not a poll');
   }
@@ -104,7 +104,7 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
   }
   const o: Settings = {
     redisMasterName: opts.redisMasterName ?? declaredMasterName(target) ?? 'mymaster',
-    timeoutMs: opts.timeoutMs ?? 250, connectTimeoutMs: opts.connectTimeoutMs ?? 1000, appReadyEveryMs: opts.appReadyEveryMs ?? 100,
+    timeoutMs: opts.timeoutMs ?? 250, connectTimeoutMs: opts.connectTimeoutMs ?? 1000, appReadyEveryMs: opts.appReadyEveryMs ?? 200,
   };
   const all = watchList(target); // throws before any connection is opened
   const skipped: ObserveSkip[] = [];
@@ -117,7 +117,9 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
   for (const w of all) {
     const store = w.store ? target.stores[w.store] : undefined;
     if (w.source === 'dcs-leader') {
-      if (!dcsStores.some(([name]) => name === w.store)) skip(w, w.store ? `store ${w.store} declares no patroni scope/namespace, so its keys in etcd are unknown` : 'not a consensus node of any store');
+      if (dcsStores.some(([name]) => name === w.store)) continue;
+      skip(w, !w.store ? 'not a consensus node of any store' : opts.patroniVia === 'rest' ? 'patroniVia "rest": Patroni is polled over REST, etcd is not watched'
+        : `store ${w.store} declares no patroni {scope, namespace}, so its keys in etcd are unknown`);
       continue;
     }
     if (w.source === 'patroni' && fromDcs.has(w.node)) continue;

@@ -500,7 +500,7 @@ describe('app readiness', () => {
     const obs = await startObservers(t, { observe: (o) => seen.push(`${o.node}=${o.value}`), sentinelEvent: () => undefined }, { connectTimeoutMs: 300, appReadyEveryMs: 20 });
     try {
       expect(seen.sort()).toEqual(['app-a=ready', 'app-b=ready']);
-      expect(polled.slice(0, 2)).toEqual(['/readyz/stream?everyMs=20', '/readyz?maxAgeMs=20']); // the old app: 404, then polled for a cached answer
+      expect(polled.slice(0, 2)).toEqual(['/readyz/stream?everyMs=20&slowMs=250', '/readyz?maxAgeMs=20']); // the old app: 404, then polled for a cached answer
       ready = false;
       await vi.waitFor(() => expect(obs.current().get('app-a:app-ready')).toBe('not-ready'), { timeout: 1000, interval: 5 });
       await vi.waitFor(() => expect(obs.current().get('app-b:app-ready')).toBe('not-ready'), { timeout: 1000, interval: 5 });
