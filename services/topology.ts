@@ -94,8 +94,15 @@ export function connections(): Connection[] {
   return out;
 }
 
-/** Store groups the harness judges: who may be primary, and the quorum groups behind them. */
+/** The app's Postgres login (post-bootstrap.sh creates it); observers log in with it too. */
+export const PG_APP_LOGIN = { user: 'app', password: 'app', database: 'app' } as const;
+
+/** Store groups the harness judges: who may be primary, and the quorum groups behind them.
+ *  `patroni` says where Patroni keeps its keys in etcd (services/postgres/patroni.yml). */
 export const stores = {
-  postgres: { members: ['pg-a', 'pg-b'], writeEndpoints: ['haproxy-a', 'haproxy-b'], consensus: ['etcd-a', 'etcd-b', 'etcd-c'] },
+  postgres: {
+    members: ['pg-a', 'pg-b'], writeEndpoints: ['haproxy-a', 'haproxy-b'], consensus: ['etcd-a', 'etcd-b', 'etcd-c'],
+    credentials: PG_APP_LOGIN, patroni: { scope: 'faultline', namespace: '/service/' },
+  },
   redis: { members: ['redis-a', 'redis-b'], consensus: ['sentinel-a', 'sentinel-b', 'sentinel-c'], masterName: 'mymaster' },
 } as const;

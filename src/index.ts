@@ -37,4 +37,4 @@ export type { History, Ledger, Observation, Op } from './history/model.ts';
 export { toJsonReport } from './report/json.ts';
 export type { JsonReport } from './report/json.ts';
 export { faultlineMatchers, runForTest } from './testing/vitest.ts';
-export { startObservers, type ObserverOptions, type Observers, type ObserverSink, type ObserverStats } from './observe/observers.ts';
+export { startObservers, type ObserveSkip, type ObserverOptions, type Observers, type ObserverSink, type ObserverStats } from './observe/observers.ts';

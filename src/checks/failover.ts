@@ -57,9 +57,11 @@ function detection(h: History, name: string, store: StoreInfo, old: string, from
     const e = h.sentinelEvents.find((x) => x.t >= from && /^[+](s|o)down$/.test(x.channel) && x.message.startsWith(`master ${store.masterName} `));
     if (e) found.push({ t: e.t, why: `${e.sentinel}: ${e.channel} ${e.message}` });
   }
+  // The DCS leader key, or a router's UP members ("pg-a+pg-b"), no longer naming the old primary.
+  // "down" is the observer losing that source, not the system noticing anything.
   for (const source of ['dcs-leader', 'haproxy'] as const) {
-    const o = h.observations.find((x) => x.source === source && x.store === name && x.t >= from && x.value !== old);
-    if (o) found.push({ t: o.t, why: `${source} ${o.node}: ${o.value === 'none' ? 'no leader' : o.value} instead of ${old}` });
+    const o = h.observations.find((x) => x.source === source && x.store === name && x.t >= from && x.value !== DOWN && !x.value.split('+').includes(old));
+    if (o) found.push({ t: o.t, why: `${source} ${o.node}: ${o.value === 'none' ? (source === 'haproxy' ? 'no server up' : 'no leader') : o.value} instead of ${old}` });
   }
   return found.sort((a, b) => a.t - b.t)[0];
 }

@@ -27,6 +27,18 @@ const LinkSchema = z.object({
   proxies: z.array(z.object({ name: z.string().min(1), port: z.string(), portNumber: Port })).min(1),
 });
 
+/** A login the observers use on a store's members (e.g. pg_is_in_recovery()): the target's own, not a built-in one. */
+const CredentialsSchema = z.object({ user: z.string().min(1), password: z.string(), database: z.string().min(1) }).strict();
+
+/** Where a Patroni cluster keeps its keys in the DCS: `<namespace><scope>/leader`, `.../members/<name>`. */
+const PatroniDcsSchema = z.object({ scope: z.string().min(1), namespace: z.string().regex(/^\/(.*\/)?$/, 'a path starting and ending with /').default('/service/') }).strict();
+
+const StoreSchema = z.object({
+  members: z.array(z.string()).min(1),
+  credentials: CredentialsSchema.optional(),
+  patroni: PatroniDcsSchema.optional(),
+}).loose();
+
 export const TargetSchema = z.object({
   project: Name,
   composeFile: z.string().min(1),
@@ -34,13 +46,15 @@ export const TargetSchema = z.object({
   toxiproxy: z.object({ service: z.string(), apiHostPort: Port }),
   nodes: z.record(Name, NodeSchema),
   externalClient: z.object({ name: Name, hostPorts: z.record(z.string(), Port) }).optional(),
-  stores: z.record(z.string(), z.object({ members: z.array(z.string()).min(1) }).loose()).default({}),
+  stores: z.record(z.string(), StoreSchema).default({}),
   links: z.array(LinkSchema),
 });
 
 export type TargetFile = z.infer<typeof TargetSchema>;
 export type TargetNode = z.infer<typeof NodeSchema> & { name: string };
 export type Link = z.infer<typeof LinkSchema>;
+export type StoreCredentials = z.infer<typeof CredentialsSchema>;
+export type Store = z.infer<typeof StoreSchema>;
 
 export interface Target extends TargetFile {
   /** Absolute path of the compose file. */

@@ -14,9 +14,18 @@ export class HttpLink {
     });
   }
 
-  async get(path: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
+  get(path: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
+    return this.request('GET', path, signal);
+  }
+
+  /** A JSON request body (etcd's gateway takes its arguments so). */
+  post(path: string, body: unknown, signal: AbortSignal): Promise<{ status: number; body: string }> {
+    return this.request('POST', path, signal, JSON.stringify(body));
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, signal: AbortSignal, payload?: string): Promise<{ status: number; body: string }> {
     this.connected = false;
-    const r = await this.client.request({ method: 'GET', path, signal });
+    const r = await this.client.request({ method, path, signal, ...(payload !== undefined ? { body: payload, headers: { 'content-type': 'application/json' } } : {}) });
     const body = await r.body.text();
     this.connected = true;
     return { status: r.statusCode, body };

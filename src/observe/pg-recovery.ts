@@ -7,9 +7,8 @@ import type { Probe } from './poller.ts';
 import { Closing } from './sockets.ts';
 import { recoveryValue } from './values.ts';
 
+/** The target's own login (its store's `credentials`): there is no default one to guess. */
 export interface PgCredentials { user: string; password: string; database: string }
-
-export const REFERENCE_PG: PgCredentials = { user: 'app', password: 'app', database: 'app' };
 
 export function pgRecoveryProbe(host: string, port: number, creds: PgCredentials, connectTimeoutMs: number): Probe {
   let conn: { client: pg.Client; socket: Socket; ready: Promise<void>; up: boolean } | undefined;

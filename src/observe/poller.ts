@@ -5,10 +5,13 @@
 // that connection) and counts as "down" only then, not earlier.
 import { DOWN } from './values.ts';
 
+/** An observed value, with the epoch (a Patroni primary's timeline) when the source knows one. */
+export interface Reading { value: string; epoch?: number }
+
 /** One request to one node over the source's persistent connection. */
 export interface Probe {
   /** Resolves with the observed value; rejects when the node cannot answer. Abort drops the connection. */
-  poll(signal: AbortSignal): Promise<string>;
+  poll(signal: AbortSignal): Promise<string | Reading>;
   /** False when the next poll must first open a connection (handshake, login), which gets the longer timeout. */
   connected(): boolean;
   /** Close every connection the probe holds. */
@@ -36,9 +39,9 @@ export class Poller {
   private stopped = false;
   private readonly probe: Probe;
   private readonly timeouts: PollTimeouts;
-  private readonly onValue: (value: string) => void;
+  private readonly onValue: (value: string, epoch?: number) => void;
 
-  constructor(probe: Probe, timeouts: PollTimeouts, onValue: (value: string) => void) {
+  constructor(probe: Probe, timeouts: PollTimeouts, onValue: (value: string, epoch?: number) => void) {
     this.probe = probe;
     this.timeouts = timeouts;
     this.onValue = onValue;
@@ -72,18 +75,19 @@ export class Poller {
     // before sockets are read, and an answer already in the buffer must win over the timeout.
     let late: NodeJS.Immediate | undefined;
     const timer = setTimeout(() => (late = setImmediate(() => ac.abort())), this.probe.connected() ? this.timeouts.timeoutMs : this.timeouts.connectTimeoutMs);
-    let value: string;
+    let r: Reading;
     try {
       // The race frees this poller at the timeout even if a client library ignored the abort.
-      value = await Promise.race([this.probe.poll(ac.signal), abortedBy(ac.signal)]);
+      const got = await Promise.race([this.probe.poll(ac.signal), abortedBy(ac.signal)]);
+      r = typeof got === 'string' ? { value: got } : got;
     } catch {
-      value = DOWN;
+      r = { value: DOWN };
     } finally {
       clearTimeout(timer);
       clearImmediate(late);
     }
     this.polls++;
-    if (!this.stopped) this.onValue(value);
+    if (!this.stopped) this.onValue(r.value, r.epoch);
     this.firstDone();
   }
 

@@ -26,6 +26,50 @@ export function patroniValue(body: unknown): string {
   return patroniRole(b.role);
 }
 
+/** A Patroni primary's timeline (GET /patroni or its member key): promotions raise it, so it orders primaries. */
+export function patroniEpoch(body: unknown): number | undefined {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as { timeline?: unknown };
+  return patroniValue(body) === 'primary' && typeof b.timeline === 'number' && Number.isInteger(b.timeline) ? b.timeline : undefined;
+}
+
+/**
+ * A Patroni member key in the DCS (JSON the member writes itself, with the same state/role fields as
+ * GET /patroni); null when the key is gone: its lease expired, no heartbeat for a whole ttl.
+ */
+export function patroniMemberValue(json: string | null): { value: string; epoch?: number } {
+  if (json === null) return { value: DOWN };
+  let body: unknown;
+  try {
+    body = JSON.parse(json);
+  } catch {
+    return { value: 'unknown' };
+  }
+  const epoch = patroniEpoch(body);
+  return { value: patroniValue(body), ...(epoch !== undefined ? { epoch } : {}) };
+}
+
+/** Patroni's leader key holds the leader's member name; a deleted (expired) key means no leader. */
+export const dcsLeaderValue = (value: string | null): string => (value === null || value.trim() === '' ? 'none' : value.trim());
+
+/**
+ * HAProxy's stats CSV (`;csv`): the servers that are UP in the proxy that routes to the store's
+ * members, named by member ("UP 1/2" is still UP: one failed check of `fall 2`), sorted and
+ * joined by "+" when more than one; "none" when none is. The proxy is the first one with a
+ * server named after a member; without members given, the first one with servers.
+ */
+export function haproxyValue(csv: string, members: readonly string[] = []): string {
+  const lines = csv.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const header = lines[0]?.replace(/^#\s*/, '').split(',');
+  const col = (name: string) => header?.indexOf(name) ?? -1;
+  const [px, sv, st] = [col('pxname'), col('svname'), col('status')];
+  if (px < 0 || sv < 0 || st < 0) throw new Error('not an HAProxy stats CSV (no pxname, svname, status columns)');
+  const servers = lines.slice(1).map((l) => l.split(',')).map((c) => ({ proxy: c[px] ?? '', name: c[sv] ?? '', status: c[st] ?? '' }))
+    .filter((s) => s.name !== 'FRONTEND' && s.name !== 'BACKEND');
+  const proxy = (servers.find((s) => members.includes(s.name)) ?? servers[0])?.proxy;
+  const up = servers.filter((s) => s.proxy === proxy && /^UP\b/.test(s.status)).map((s) => s.name).sort();
+  return up.length ? up.join('+') : 'none';
+}
+
 /** SELECT pg_is_in_recovery(): a server in recovery replays WAL and refuses writes. */
 export const recoveryValue = (inRecovery: boolean): string => (inRecovery ? 'replica' : 'primary');
 

@@ -14,12 +14,16 @@ export const SOURCES_BY_KIND: Record<string, readonly (readonly [Source, string]
   redis: [['redis-role', 'redis']],
   sentinel: [['sentinel', 'sentinel']],
   app: [['app-ready', 'http']],
+  etcd: [['dcs-leader', 'client']],
+  haproxy: [['haproxy', 'stats']],
 };
 
-/** The store a node serves: as a member, or as one of its consensus nodes (a Sentinel watches its Redis). */
+const listed = (v: unknown, node: string): boolean => Array.isArray(v) && v.includes(node);
+
+/** The store a node serves: as a member, a consensus node (a Sentinel watches its Redis) or a write endpoint (an HAProxy). */
 export function storeOf(t: Target, node: string): string | undefined {
   const entries = Object.entries(t.stores);
-  return (entries.find(([, s]) => s.members.includes(node)) ?? entries.find(([, s]) => Array.isArray(s.consensus) && s.consensus.includes(node)))?.[0];
+  return (entries.find(([, s]) => s.members.includes(node)) ?? entries.find(([, s]) => listed(s.consensus, node) || listed(s.writeEndpoints, node)))?.[0];
 }
 
 /** The Sentinel master name declared by the target's stores, if any. */

@@ -10,8 +10,12 @@ import type { History, Observation } from '../history/model.ts';
 
 export const BUCKET_MS = 1000;
 
-/** Sources that state a node's own role, most telling first: a node's lane follows the first that observed it. */
-export const ROLE_SOURCES: readonly Observation['source'][] = ['patroni', 'pg-recovery', 'redis-role'];
+/**
+ * Sources that state a node's role, the node's own answer first: a node's lane follows the first
+ * that observed it. Patroni's view comes from its key in etcd, which still says "primary" until a
+ * dead member's key expires; pg_is_in_recovery() says "down" at once.
+ */
+export const ROLE_SOURCES: readonly Observation['source'][] = ['pg-recovery', 'redis-role', 'patroni'];
 
 export interface RoleSegment { from: number; to: number; value: string }
 export interface RoleLane { node: string; store: string | null; source: Observation['source']; segments: RoleSegment[] }

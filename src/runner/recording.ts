@@ -1,5 +1,6 @@
-// What a run records besides faults: the workload's writes (op-invoke / op-end) and the
-// observers' role changes and Sentinel events, all stamped with the journal's monotonic clock.
+// What a run records besides faults: the workload's writes (op-invoke / op-end), the observers'
+// role changes and Sentinel events, and what the observers could not watch (observe-skip), all
+// stamped with the journal's monotonic clock.
 import type { Target } from '../config/target.ts';
 import type { Workload } from '../config/workload.ts';
 import type { Journal } from '../history/journal.ts';
@@ -57,6 +58,7 @@ export async function recordObservations(t: Target, journal: Journal): Promise<{
     observe: (o) => journal.write('observe', { ...o }),
     sentinelEvent: (e) => journal.write('sentinel-event', { ...e }),
   });
+  for (const s of obs.skipped) journal.write('observe-skip', { ...s });
   return {
     stop: () => obs.stop(),
     // The node each store's members say is primary right now (by the node's own role source).

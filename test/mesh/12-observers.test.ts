@@ -1,19 +1,21 @@
-// The observe layer against the real mesh: every node seen from every source at 20 Hz or faster,
-// only changes reported, a Redis master SIGKILL seen by each source within seconds, and nothing
-// left open after stop().
+// The observe layer against the real mesh: every node seen from every source (polled at 20 Hz or
+// faster, or streamed), only changes reported, a Redis master SIGKILL seen by each source within
+// seconds, a Postgres failover followed by etcd's leader key and by each HAProxy, and nothing left
+// open after stop().
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { startObservers, type Observers, type ObserverSink } from '../../src/index.ts';
 import { TEST_ENV } from './env.ts';
-import { nodes, sleep, target, waitFor, waitHealthy } from './helpers.ts';
+import { inject, nodes, sleep, target, waitFor, waitHealthy } from './helpers.ts';
 
 const kindOf = (kind: string): string[] => Object.entries(target.nodes).filter(([, n]) => n.kind === kind).map(([name]) => name);
-const [pgs, redises, sentinels, apps] = ['postgres', 'redis', 'sentinel', 'app'].map(kindOf) as [string[], string[], string[], string[]];
-const SOURCES = ['patroni', 'pg-recovery', 'redis-role', 'sentinel', 'app-ready'] as const;
+const [pgs, redises, sentinels, apps, etcds, haproxies] = ['postgres', 'redis', 'sentinel', 'app', 'etcd', 'haproxy'].map(kindOf) as [string[], string[], string[], string[], string[], string[]];
+/** Sources polled at hz; patroni and dcs-leader come from a watch of etcd instead. */
+const SOURCES = ['pg-recovery', 'redis-role', 'sentinel', 'app-ready', 'haproxy'] as const;
 
-interface Seen { at: number; source: string; node: string; value: string }
+interface Seen { at: number; source: string; node: string; value: string; epoch?: number }
 interface Heard { at: number; sentinel: string; channel: string; message: string }
 
 /** A sink that stamps what it gets with this process's clock, as the runner does with its journal's. */
@@ -22,7 +24,7 @@ function recorder(): ObserverSink & { seen: Seen[]; heard: Heard[] } {
   const heard: Heard[] = [];
   return {
     seen, heard,
-    observe: (o) => seen.push({ at: performance.now(), source: o.source, node: o.node, value: o.value }),
+    observe: (o) => seen.push({ at: performance.now(), source: o.source, node: o.node, value: o.value, ...(o.epoch !== undefined ? { epoch: o.epoch } : {}) }),
     sentinelEvent: (e) => heard.push({ at: performance.now(), ...e }),
   };
 }
@@ -100,14 +102,21 @@ describe('observers', () => {
         pgs.every((n) => want(`${n}:patroni`, role) && want(`${n}:pg-recovery`, role)) &&
         redises.every((n) => want(`${n}:redis-role`, role)) &&
         apps.every((n) => want(`${n}:app-ready`, (v) => v === 'ready')) &&
-        sentinels.every((n) => want(`${n}:sentinel`, (v) => redises.includes(v ?? ''))), 2000, 20);
+        sentinels.every((n) => want(`${n}:sentinel`, (v) => redises.includes(v ?? ''))) &&
+        etcds.every((n) => want(`${n}:dcs-leader`, (v) => pgs.includes(v ?? ''))) &&
+        haproxies.every((n) => want(`${n}:haproxy`, (v) => pgs.includes(v ?? ''))), 2000, 20);
       const readyMs = Math.round(performance.now() - t0);
       expect(readyMs).toBeLessThan(2000); // counted from the start call, not from when it resolved
+      expect(obs.skipped).toEqual([]);
 
       const cur = obs.current();
       const primaries = (nodes: string[], source: string) => nodes.filter((n) => cur.get(`${n}:${source}`) === 'primary');
       expect(primaries(pgs, 'patroni')).toHaveLength(1);
       expect(primaries(pgs, 'pg-recovery')).toEqual(primaries(pgs, 'patroni'));
+      // etcd's leader key and every HAProxy name the member that says it is primary; that member's line carries its timeline.
+      for (const n of [...etcds.map((e) => `${e}:dcs-leader`), ...haproxies.map((h) => `${h}:haproxy`)]) expect(cur.get(n), n).toBe(primaries(pgs, 'patroni')[0]);
+      expect(sink.seen.find((o) => o.source === 'patroni' && o.value === 'primary')?.epoch).toBeGreaterThanOrEqual(1);
+      expect(Object.values(obs.stats().streams).map((s) => s.connected)).toEqual(etcds.map(() => true));
       const [redisMaster, ...others] = primaries(redises, 'redis-role');
       expect(others).toEqual([]);
       for (const s of sentinels) expect(cur.get(`${s}:sentinel`)).toBe(redisMaster);
@@ -190,6 +199,45 @@ describe('observers', () => {
     }
   });
 
+  it("follow a Postgres failover in etcd and in every HAProxy: the leader key and the routes go to the new primary, with a higher epoch", async () => {
+    const sink = recorder();
+    const obs = await startObservers(target, sink);
+    const old = pgs.find((n) => obs.current().get(`${n}:patroni`) === 'primary')!;
+    const next = pgs.find((n) => n !== old)!;
+    expect(old).toBeDefined();
+    const oldEpoch = sink.seen.find((s) => s.node === old && s.source === 'patroni' && s.value === 'primary')!.epoch!;
+    const t0 = performance.now();
+    const fault = await inject({ kind: 'kill', node: old }); // SIGKILL: Patroni and Postgres at once
+    const after = (node: string, source: string) => sink.seen.filter((s) => s.at >= t0 && s.node === node && s.source === source);
+    const since = (s: Seen | undefined) => (s === undefined ? 'never' : `${Math.round(s.at - t0)} ms`);
+    try {
+      await waitFor(`${next} named by etcd and by every HAProxy`, async () =>
+        etcds.every((e) => obs.current().get(`${e}:dcs-leader`) === next) && haproxies.every((h) => obs.current().get(`${h}:haproxy`) === next) &&
+        obs.current().get(`${next}:patroni`) === 'primary', 60_000, 50);
+      const promoted = after(next, 'patroni').find((s) => s.value === 'primary');
+      console.log(`[observers] ${old} SIGKILLed: ${etcds.map((e) => `${e} leader key ${after(e, 'dcs-leader').map((s) => `${s.value} ${since(s)}`).join(' -> ')}`).join('; ')}; ` +
+        `${haproxies.map((h) => `${h} routes ${after(h, 'haproxy').map((s) => `${s.value} ${since(s)}`).join(' -> ')}`).join('; ')}; ` +
+        `patroni ${old} ${after(old, 'patroni').map((s) => `${s.value} ${since(s)}`).join(' -> ')}, ${next} ${after(next, 'patroni').map((s) => `${s.value}${s.epoch ? `@${s.epoch}` : ''} ${since(s)}`).join(' -> ')}`);
+
+      // Every etcd member: the lease of the dead leader expires ("none"), then the survivor takes the key.
+      for (const e of etcds) expect(after(e, 'dcs-leader').map((s) => s.value), e).toEqual(['none', next]);
+      // Every HAProxy: the dead member's checks fail (no route), then the promoted one answers /primary.
+      for (const h of haproxies) {
+        expect(after(h, 'haproxy').map((s) => s.value), h).toEqual(['none', next]);
+        // HAProxy routes to the new primary only once it holds the leader key.
+        expect(after(h, 'haproxy')[1]!.at, h).toBeGreaterThanOrEqual(Math.min(...etcds.map((e) => after(e, 'dcs-leader')[1]!.at)));
+      }
+      // The dead member's key expires with its lease; the new primary's line carries a later timeline.
+      expect(after(old, 'patroni').map((s) => s.value)).toEqual(['down']);
+      expect(promoted!.epoch).toBeGreaterThan(oldEpoch);
+    } finally {
+      await fault.heal();
+      await waitFor(`${old} back as a replica`, async () => obs.current().get(`${old}:patroni`) === 'replica' && obs.current().get(`${old}:pg-recovery`) === 'replica', 90_000, 100)
+        .finally(() => obs.stop());
+      await waitHealthy();
+    }
+  });
+
   it('stop() closes every connection it opened, and nothing is left to keep a process alive', async () => {
     // Compared by socket identity: a keep-alive socket an earlier helper left may close meanwhile.
     const ports = (conns: Set<string>) => [...conns].map((c) => Number(c.split('/')[1])).sort();
@@ -198,12 +246,12 @@ describe('observers', () => {
     const opened = new Set([...connectionsTo(observedPorts)].filter((c) => !before.has(c)));
     await obs.stop();
     const left = [...connectionsTo(observedPorts)].filter((c) => !before.has(c));
-    // A persistent connection per node and source, plus a subscriber per Sentinel. Patroni's REST
-    // server speaks HTTP/1.0 and closes after each answer, so its connections come and go.
-    const patroniPorts = new Set(pgs.map((n) => target.nodes[n]!.hostPorts.patroni!));
-    const expected = [...pgs.map((n) => target.nodes[n]!.hostPorts.postgres!), ...redises.map((n) => target.nodes[n]!.hostPorts.redis!),
-      ...sentinels.flatMap((n) => [target.nodes[n]!.hostPorts.sentinel!, target.nodes[n]!.hostPorts.sentinel!]), ...apps.map((n) => target.nodes[n]!.hostPorts.http!)].sort();
-    expect(ports(opened).filter((p) => !patroniPorts.has(p))).toEqual(expected);
+    // A persistent connection per polled node and source, a subscriber per Sentinel, and two per etcd
+    // member (the range that proves it answers, the watch stream). Patroni is not asked at all.
+    const hp = (kind: string[], port: string) => kind.map((n) => target.nodes[n]!.hostPorts[port]!);
+    const expected = [...hp(pgs, 'postgres'), ...hp(redises, 'redis'), ...hp(sentinels, 'sentinel'), ...hp(sentinels, 'sentinel'), ...hp(apps, 'http'),
+      ...hp(haproxies, 'stats'), ...hp(etcds, 'client'), ...hp(etcds, 'client')].sort();
+    expect(ports(opened)).toEqual(expected);
     expect(left).toEqual([]);
 
     const child = await observeInChild();

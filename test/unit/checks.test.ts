@@ -180,6 +180,15 @@ describe('figures that mean what they say', () => {
     expect(f.detectedBy).toMatch(/dcs-leader etcd-a: no leader/);
   });
 
+  it('an observer losing a source ("down"), or a router still listing the old primary among others, is not detection', () => {
+    const j = pgKill();
+    j.obs(0, 'haproxy', 'haproxy-a', 'pg-a', { store: 'postgres' }).obs(5200, 'haproxy', 'haproxy-a', 'down', { store: 'postgres' })
+      .obs(5300, 'haproxy', 'haproxy-a', 'pg-a+pg-b', { store: 'postgres' }).obs(5900, 'haproxy', 'haproxy-a', 'none', { store: 'postgres' })
+      .obs(0, 'dcs-leader', 'etcd-b', 'pg-a', { store: 'postgres' }).obs(5100, 'dcs-leader', 'etcd-b', 'down', { store: 'postgres' });
+    const f = judge(j.history(), { stores: STORES, slos: {} }).failover.postgres!;
+    expect(f).toMatchObject({ detectedMs: 900, detectedBy: 'haproxy haproxy-a: no server up instead of pg-a' });
+  });
+
   it('split brain needs writes: a restarted old master that took none is a claim overlap, not split brain', () => {
     const j = healthy(new Journal());
     j.ops('app-a', 0, 30_000, 100, (t) => ({ nodes: { postgres: 'pg-a', redis: t < 2000 ? 'redis-a' : 'redis-b' } }));

@@ -2,13 +2,14 @@
 // watched on which target, one poll in flight with "down" only at the timeout, and a whole observer
 // set against a stand-in Redis on loopback.
 import { spawn } from 'node:child_process';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCodes, FaultlineError, loadTarget, parseTarget, startObservers, type Target } from '../../src/index.ts';
 import { Changes } from '../../src/observe/changes.ts';
 import { Poller, type Probe } from '../../src/observe/poller.ts';
 import { startTicker } from '../../src/observe/ticker.ts';
-import { patroniValue, readyValue, recoveryValue, redisRoleValue, sentinelMasterValue } from '../../src/observe/values.ts';
+import { dcsLeaderValue, haproxyValue, patroniEpoch, patroniMemberValue, patroniValue, readyValue, recoveryValue, redisRoleValue, sentinelMasterValue } from '../../src/observe/values.ts';
 import { watchList } from '../../src/observe/watch-list.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,6 +22,46 @@ describe('values', () => {
     expect(patroniValue({ state: 'stopped', role: 'master' })).toBe('stopped');
     expect(patroniValue({ state: 'running', role: 'uninitialized' })).toBe('uninitialized');
     expect(patroniValue(null)).toBe('unknown');
+  });
+
+  it('gives a Patroni primary its timeline as epoch, and nobody else', () => {
+    expect(patroniEpoch({ state: 'running', role: 'master', timeline: 3 })).toBe(3);
+    expect(patroniEpoch({ state: 'running', role: 'replica', timeline: 3 })).toBeUndefined();
+    expect(patroniEpoch({ state: 'stopped', role: 'master', timeline: 3 })).toBeUndefined(); // not running: not a primary
+    expect(patroniEpoch({ state: 'running', role: 'master' })).toBeUndefined();
+    expect(patroniEpoch({ state: 'running', role: 'master', timeline: '3' })).toBeUndefined();
+  });
+
+  it('maps Patroni member keys as GET /patroni, a gone key as down', () => {
+    const key = (o: object) => JSON.stringify({ conn_url: 'postgres://pg-b:5433/postgres', version: '3.0.2', xlog_location: 50606216, ...o });
+    expect(patroniMemberValue(key({ state: 'running', role: 'master', timeline: 2 }))).toEqual({ value: 'primary', epoch: 2 });
+    expect(patroniMemberValue(key({ state: 'running', role: 'replica', timeline: 2 }))).toEqual({ value: 'replica' });
+    expect(patroniMemberValue(key({ state: 'starting', role: 'replica' }))).toEqual({ value: 'starting' });
+    expect(patroniMemberValue(key({ state: 'crashed', role: 'master', timeline: 2 }))).toEqual({ value: 'crashed' });
+    expect(patroniMemberValue(null)).toEqual({ value: 'down' });
+    expect(patroniMemberValue('{not json')).toEqual({ value: 'unknown' });
+  });
+
+  it('names the DCS leader, or none', () => {
+    expect(dcsLeaderValue('pg-b')).toBe('pg-b');
+    expect(dcsLeaderValue(null)).toBe('none');
+    expect(dcsLeaderValue('')).toBe('none');
+  });
+
+  it('reads which member an HAProxy routes to from its stats CSV', () => {
+    const header = '# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight';
+    const row = (px: string, sv: string, status: string) => `${px},${sv},0,0,0,0,,0,0,0,,0,,0,0,0,0,${status},1`;
+    const csv = (a: string, b: string) => [header, row('postgres', 'FRONTEND', 'OPEN'), row('postgres', 'pg-a', a), row('postgres', 'pg-b', b), row('postgres', 'BACKEND', 'UP'),
+      row('stats', 'FRONTEND', 'OPEN'), row('stats', 'BACKEND', 'UP'), ''].join('\n');
+    const members = ['pg-a', 'pg-b'];
+    expect(haproxyValue(csv('UP', 'DOWN'), members)).toBe('pg-a');
+    expect(haproxyValue(csv('DOWN', 'UP'), members)).toBe('pg-b');
+    expect(haproxyValue(csv('UP 1/2', 'DOWN 1/2'), members)).toBe('pg-a'); // still routed to until `fall` checks failed
+    expect(haproxyValue(csv('DOWN', 'DOWN'), members)).toBe('none');
+    expect(haproxyValue(csv('MAINT', 'no check'), members)).toBe('none');
+    expect(haproxyValue(csv('UP', 'UP'), members)).toBe('pg-a+pg-b'); // two writable routes: said, not hidden
+    expect(haproxyValue(csv('DOWN', 'UP'))).toBe('pg-b'); // without members: the first proxy with servers
+    expect(() => haproxyValue('<html>stats</html>', members)).toThrow(/not an HAProxy stats CSV/);
   });
 
   it('maps recovery, ROLE, Sentinel and readiness answers', () => {
@@ -53,9 +94,12 @@ describe('what is watched', () => {
   it('every postgres, redis, sentinel and app node of the reference mesh, on its published port, with its store', () => {
     const w = watchList(loadTarget(undefined, {}));
     expect(w.map((x) => `${x.node}:${x.source}`).sort()).toEqual([
-      'app-a:app-ready', 'app-b:app-ready', 'pg-a:patroni', 'pg-a:pg-recovery', 'pg-b:patroni', 'pg-b:pg-recovery',
+      'app-a:app-ready', 'app-b:app-ready', 'etcd-a:dcs-leader', 'etcd-b:dcs-leader', 'etcd-c:dcs-leader', 'haproxy-a:haproxy', 'haproxy-b:haproxy',
+      'pg-a:patroni', 'pg-a:pg-recovery', 'pg-b:patroni', 'pg-b:pg-recovery',
       'redis-a:redis-role', 'redis-b:redis-role', 'sentinel-a:sentinel', 'sentinel-b:sentinel', 'sentinel-c:sentinel',
     ]);
+    expect(w.find((x) => x.node === 'etcd-b')).toEqual({ node: 'etcd-b', source: 'dcs-leader', store: 'postgres', port: 12479 });
+    expect(w.find((x) => x.node === 'haproxy-a')).toEqual({ node: 'haproxy-a', source: 'haproxy', store: 'postgres', port: 17000 });
     expect(w.find((x) => x.node === 'pg-b' && x.source === 'patroni')).toEqual({ node: 'pg-b', source: 'patroni', store: 'postgres', port: 18009 });
     expect(w.find((x) => x.node === 'pg-a' && x.source === 'pg-recovery')?.port).toBe(15432);
     expect(w.find((x) => x.node === 'sentinel-c')).toMatchObject({ store: 'redis', port: 36381 });
@@ -289,7 +333,7 @@ describe('observers on loopback', () => {
     await redis.close();
   });
 
-  it('start nothing for a target without observable kinds, and refuse a nonsense rate', async () => {
+  it('start nothing for a target without observable kinds, say what it could not watch, and refuse nonsense options', async () => {
     const t = parseTarget({
       project: 'etcd-only', composeFile: 'none.yml', zones: { a: 'a' }, toxiproxy: { service: 'toxiproxy', apiHostPort: 8474 },
       nodes: { 'etcd-a': { zone: 'a', kind: 'etcd', service: 'etcd-a', ports: { client: 2379 }, hostPorts: { client: 12379 } } }, links: [],
@@ -297,7 +341,182 @@ describe('observers on loopback', () => {
     const obs = await startObservers(t, { observe: () => undefined, sentinelEvent: () => undefined });
     expect(obs.current().size).toBe(0);
     expect(obs.stats().polls).toBe(0);
+    expect(obs.skipped).toEqual([{ node: 'etcd-a', source: 'dcs-leader', reason: 'not a consensus node of any store' }]);
     await obs.stop();
     await expect(startObservers(t, { observe: () => undefined, sentinelEvent: () => undefined }, { hz: 0 })).rejects.toMatchObject({ code: ErrorCodes.BAD_INPUT });
+    await expect(startObservers(t, { observe: () => undefined, sentinelEvent: () => undefined }, { patroniVia: 'zk' as 'dcs' })).rejects.toMatchObject({ code: ErrorCodes.BAD_INPUT });
+  });
+
+  it("log in to Postgres with the store's credentials; a store without them is not asked pg_is_in_recovery(), and says so", async () => {
+    const gone = await fakeRedis();
+    await gone.close(); // nothing listens: every poll is "down", no login happens
+    const pgTarget = (store: Record<string, unknown>) => parseTarget({
+      project: 'pg-unit', composeFile: 'none.yml', zones: { a: 'a' }, toxiproxy: { service: 'toxiproxy', apiHostPort: 8474 },
+      nodes: { 'pg-a': { zone: 'a', kind: 'postgres', service: 'pg-a', ports: { postgres: 5432, patroni: 8008 }, hostPorts: { postgres: gone.port, patroni: gone.port } } },
+      stores: { db: { members: ['pg-a'], ...store } }, links: [],
+    }, 'unit', { FAULTLINE_BIND: '127.0.0.1' });
+    const sink = { observe: () => undefined, sentinelEvent: () => undefined };
+    const opts = { timeoutMs: 50, connectTimeoutMs: 100 };
+
+    const without = await startObservers(pgTarget({}), sink, opts);
+    expect(without.skipped).toEqual([{ node: 'pg-a', source: 'pg-recovery', store: 'db', reason: 'no Postgres login: declare credentials {user, password, database} on store db' }]);
+    expect(Object.keys(without.stats().byPoller)).toEqual(['pg-a:patroni']); // no DCS declared: Patroni over REST
+    await without.stop();
+
+    const withCreds = await startObservers(pgTarget({ credentials: { user: 'u', password: 'p', database: 'd' } }), sink, opts);
+    expect(withCreds.skipped).toEqual([]);
+    expect(Object.keys(withCreds.stats().byPoller).sort()).toEqual(['pg-a:patroni', 'pg-a:pg-recovery']);
+    expect(withCreds.current().get('pg-a:pg-recovery')).toBe('down');
+    await withCreds.stop();
+
+    const overridden = await startObservers(pgTarget({}), sink, { ...opts, pg: { user: 'u', password: 'p', database: 'd' } });
+    expect(overridden.skipped).toEqual([]);
+    await overridden.stop();
+    expect(() => parseTarget({ ...JSON.parse(JSON.stringify(pgTarget({}))), stores: { db: { members: ['pg-a'], credentials: { user: 'u' } } } }, 'bad', {})).toThrow(/not valid/);
+  });
+});
+
+/** A stand-in for etcd v3's JSON gateway: ranges and watches over one in-memory keyspace. */
+async function fakeEtcd() {
+  const kv = new Map<string, { value: string; mod: number }>();
+  const log: { revision: number; event: object }[] = []; // a watch from an older revision replays from here
+  let revision = 1;
+  const streams = new Set<{ from: number; res: ServerResponse }>();
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const send = (st: { res: ServerResponse }, events: object[]) => st.res.write(JSON.stringify({ result: { header: { revision: String(revision) }, events } }) + '\n');
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d));
+    req.on('end', () => {
+      if (req.url === '/v3/kv/range') {
+        res.end(JSON.stringify({ header: { revision: String(revision) }, kvs: [...kv].map(([k, v]) => ({ key: b64(k), value: b64(v.value), mod_revision: String(v.mod) })) }));
+      } else if (req.url === '/v3/watch') {
+        const st = { from: Number((JSON.parse(body) as { create_request: { start_revision: string } }).create_request.start_revision), res };
+        streams.add(st);
+        res.on('close', () => streams.delete(st));
+        res.write(JSON.stringify({ result: { header: { revision: String(revision) }, created: true } }) + '\n');
+        const missed = log.filter((l) => l.revision >= st.from).map((l) => l.event);
+        if (missed.length) send(st, missed);
+      } else res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const change = (key: string, value: string | null, stream = true) => {
+    revision++;
+    if (value === null) kv.delete(key);
+    else kv.set(key, { value, mod: revision });
+    const event = value === null ? { type: 'DELETE', kv: { key: b64(key), mod_revision: String(revision) } } : { kv: { key: b64(key), value: b64(value), mod_revision: String(revision) } };
+    log.push({ revision, event });
+    if (stream) for (const st of streams) send(st, [event]);
+  };
+  return {
+    port: (server.address() as { port: number }).port, change, streams,
+    dropStreams: () => streams.forEach((st) => st.res.destroy()),
+    close: () => new Promise<void>((r) => { streams.forEach((st) => st.res.destroy()); server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+describe('Patroni through etcd', () => {
+  it('names the DCS leader per etcd member and each member from its key, follows changes, and catches up after a dropped stream', async () => {
+    const etcd = await fakeEtcd();
+    const member = (role: string, timeline: number, state = 'running') => JSON.stringify({ state, role, timeline, version: '3.0.2' });
+    etcd.change('/service/s/leader', 'pg-a');
+    etcd.change('/service/s/members/pg-a', member('master', 1));
+    etcd.change('/service/s/members/pg-b', member('replica', 1));
+    etcd.change('/service/other/leader', 'elsewhere');
+    const closed = await fakeRedis();
+    await closed.close();
+    const pgNode = (zone: string) => ({ zone, kind: 'postgres', service: `pg-${zone}`, ports: { postgres: 5432, patroni: 8008 }, hostPorts: { postgres: closed.port, patroni: closed.port } });
+    const t = parseTarget({
+      project: 'dcs-unit', composeFile: 'none.yml', zones: { a: 'a', b: 'b' }, toxiproxy: { service: 'toxiproxy', apiHostPort: 8474 },
+      nodes: { 'etcd-a': { zone: 'a', kind: 'etcd', service: 'etcd-a', ports: { client: 2379 }, hostPorts: { client: etcd.port } }, 'pg-a': pgNode('a'), 'pg-b': pgNode('b') },
+      stores: { postgres: { members: ['pg-a', 'pg-b'], consensus: ['etcd-a'], patroni: { scope: 's' }, credentials: { user: 'u', password: 'p', database: 'd' } } }, links: [],
+    }, 'unit', { FAULTLINE_BIND: '127.0.0.1' });
+    const seen: string[] = [];
+    const obs = await startObservers(t, {
+      observe: (o) => seen.push(`${o.node}:${o.source}=${o.value}${o.epoch !== undefined ? `@${o.epoch}` : ''}`),
+      sentinelEvent: () => undefined,
+    }, { timeoutMs: 50, connectTimeoutMs: 1000, dcsCheckMs: 100 });
+    try {
+      expect(Object.keys(obs.stats().byPoller).sort()).toEqual(['pg-a:pg-recovery', 'pg-b:pg-recovery']); // Patroni is not polled
+      const dcsSeen = () => seen.filter((s) => !s.includes('pg-recovery'));
+      expect(dcsSeen().sort()).toEqual(['etcd-a:dcs-leader=pg-a', 'pg-a:patroni=primary@1', 'pg-b:patroni=replica']);
+
+      // A failover as Patroni writes it: the leader key expires, the replica takes it and promotes.
+      etcd.change('/service/s/leader', null);
+      etcd.change('/service/s/members/pg-a', null);
+      etcd.change('/service/s/leader', 'pg-b');
+      etcd.change('/service/s/members/pg-b', member('master', 2));
+      await vi.waitFor(() => expect(obs.current().get('pg-b:patroni')).toBe('primary'), { timeout: 1000, interval: 5 });
+      expect(dcsSeen().slice(3)).toEqual(['etcd-a:dcs-leader=none', 'pg-a:patroni=down', 'etcd-a:dcs-leader=pg-b', 'pg-b:patroni=primary@2']);
+      expect(obs.stats().streams['etcd-a']).toMatchObject({ connected: true, streams: 1, events: 4 });
+
+      // The stream drops and a change commits meanwhile: the next range finds it, a new stream follows.
+      etcd.dropStreams();
+      etcd.change('/service/s/members/pg-a', member('replica', 2, 'starting'), false);
+      await vi.waitFor(() => expect(obs.current().get('pg-a:patroni')).toBe('starting'), { timeout: 1000, interval: 5 });
+      await vi.waitFor(() => expect(etcd.streams.size).toBe(1), { timeout: 1000, interval: 5 });
+      etcd.change('/service/s/members/pg-a', member('replica', 2));
+      await vi.waitFor(() => expect(obs.current().get('pg-a:patroni')).toBe('replica'), { timeout: 1000, interval: 5 });
+      expect(obs.stats().streams['etcd-a']!.streams).toBe(2);
+
+      // etcd gone: that member is "down", and so is every Patroni member (nobody left to hear them from).
+      await etcd.close();
+      await vi.waitFor(() => expect(['etcd-a:dcs-leader', 'pg-a:patroni', 'pg-b:patroni'].map((k) => obs.current().get(k))).toEqual(['down', 'down', 'down']), { timeout: 2000, interval: 10 });
+    } finally {
+      await obs.stop();
+      await etcd.close();
+    }
+  });
+});
+
+describe('app readiness', () => {
+  it('reads the readiness stream: each line a value, silence as down, a reconnect after; an app without it is polled', async () => {
+    let ready = true;
+    let silent = false;
+    let streamsOpened = 0;
+    const polled: string[] = [];
+    const server = createHttpServer((req, res) => {
+      if (req.url?.startsWith('/readyz/stream')) {
+        streamsOpened++;
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        const timer = setInterval(() => silent || res.write(JSON.stringify({ ready }) + '\n'), 20);
+        res.on('close', () => clearInterval(timer));
+      } else res.writeHead(404).end();
+    });
+    const old = createHttpServer((req, res) => {
+      polled.push(req.url ?? '');
+      if (req.url?.startsWith('/readyz?')) res.writeHead(ready ? 200 : 503).end('{}');
+      else res.writeHead(404).end();
+    });
+    await Promise.all([server, old].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+    const port = (s: typeof server) => (s.address() as { port: number }).port;
+    const node = (zone: string, p: number) => ({ zone, kind: 'app', service: `app-${zone}`, ports: { http: 3000 }, hostPorts: { http: p } });
+    const t = parseTarget({
+      project: 'app-unit', composeFile: 'none.yml', zones: { a: 'a', b: 'b' }, toxiproxy: { service: 'toxiproxy', apiHostPort: 8474 },
+      nodes: { 'app-a': node('a', port(server)), 'app-b': node('b', port(old)) }, links: [],
+    }, 'unit', { FAULTLINE_BIND: '127.0.0.1' });
+    const seen: string[] = [];
+    const obs = await startObservers(t, { observe: (o) => seen.push(`${o.node}=${o.value}`), sentinelEvent: () => undefined }, { connectTimeoutMs: 300, appReadyEveryMs: 20 });
+    try {
+      expect(seen.sort()).toEqual(['app-a=ready', 'app-b=ready']);
+      expect(polled.slice(0, 2)).toEqual(['/readyz/stream?everyMs=20&slowMs=250', '/readyz?maxAgeMs=20']); // the old app: 404, then polled for a cached answer
+      ready = false;
+      await vi.waitFor(() => expect(obs.current().get('app-a:app-ready')).toBe('not-ready'), { timeout: 1000, interval: 5 });
+      await vi.waitFor(() => expect(obs.current().get('app-b:app-ready')).toBe('not-ready'), { timeout: 1000, interval: 5 });
+      silent = true; // a stalled app: no lines
+      await vi.waitFor(() => expect(obs.current().get('app-a:app-ready')).toBe('down'), { timeout: 1000, interval: 5 });
+      ready = true;
+      silent = false;
+      await vi.waitFor(() => expect(obs.current().get('app-a:app-ready')).toBe('ready'), { timeout: 1000, interval: 5 });
+      expect(streamsOpened).toBeGreaterThanOrEqual(2); // the silent stream was dropped and a new one opened
+      expect(seen.filter((s) => s.startsWith('app-a'))).toEqual(['app-a=ready', 'app-a=not-ready', 'app-a=down', 'app-a=ready']);
+    } finally {
+      await obs.stop();
+      for (const s of [server, old]) {
+        s.closeAllConnections();
+        await new Promise((r) => s.close(r));
+      }
+    }
   });
 });

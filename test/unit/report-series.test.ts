@@ -30,7 +30,7 @@ function history(): History {
     observations: [
       obs(0, 'patroni', 'pg-a', 'postgres', 'primary'), obs(1000, 'patroni', 'pg-a', 'postgres', 'primary'),
       obs(3000, 'patroni', 'pg-a', 'postgres', 'down'), obs(4700, 'patroni', 'pg-a', 'postgres', 'replica'),
-      // Patroni is preferred for pg-a, so this disagreeing source is not drawn for it.
+      // The node's own answer is preferred for pg-a, so Patroni's lagging view is not drawn for it.
       obs(0, 'pg-recovery', 'pg-a', 'postgres', 'primary'), obs(2800, 'pg-recovery', 'pg-a', 'postgres', 'down'),
       obs(0, 'patroni', 'pg-b', 'postgres', 'replica'), obs(4000, 'patroni', 'pg-b', 'postgres', 'primary'),
       obs(100, 'pg-recovery', 'pg-c', 'postgres', 'replica'),
@@ -62,7 +62,7 @@ describe('report series', () => {
   it('one role lane per store node, from its preferred source, repeats merged, open to the end', () => {
     const s = reportSeries(history(), 2500);
     expect(s.lanes).toEqual([
-      { node: 'pg-a', store: 'postgres', source: 'patroni', segments: [{ from: -2.5, to: 0.5, value: 'primary' }, { from: 0.5, to: 2.2, value: 'down' }, { from: 2.2, to: 2.7, value: 'replica' }] },
+      { node: 'pg-a', store: 'postgres', source: 'pg-recovery', segments: [{ from: -2.5, to: 0.3, value: 'primary' }, { from: 0.3, to: 2.7, value: 'down' }] },
       { node: 'pg-b', store: 'postgres', source: 'patroni', segments: [{ from: -2.5, to: 1.5, value: 'replica' }, { from: 1.5, to: 2.7, value: 'primary' }] },
       { node: 'pg-c', store: 'postgres', source: 'pg-recovery', segments: [{ from: -2.4, to: 2.7, value: 'replica' }] },
       { node: 'redis-a', store: 'redis', source: 'redis-role', segments: [{ from: -2.5, to: 2.7, value: 'primary' }] },

@@ -80,10 +80,59 @@ export function registerRoutes(app: FastifyInstance, deps: { cfg: AppConfig; poo
 
   app.get('/healthz', async () => ({ status: 'ok', node: cfg.node }));
 
-  app.get('/readyz', async (_req, reply) => {
+  // Readiness probes both stores. A frequent watcher (the harness's observers) passes ?maxAgeMs= to
+  // take the last probe's answer while it is that young, and shares a probe in flight, instead of
+  // sending both stores a probe per poll; without it every request probes, as before.
+  type Readiness = { at: number; postgres: Awaited<ReturnType<typeof probe>>; redis: Awaited<ReturnType<typeof probe>> };
+  let last: Readiness | undefined;
+  let probing: { since: number; done: Promise<Readiness> } | undefined;
+  const readiness = async (): Promise<Readiness> => {
+    const at = performance.now();
     const [postgres, redisOk] = await Promise.all([probe(() => pool.query('SELECT 1'), 1500), probe(() => redis.ping(), 1500)]);
-    const ready = postgres.ok && redisOk.ok;
-    return reply.code(ready ? 200 : 503).send({ ready, node: cfg.node, zone: cfg.zone, postgres, redis: redisOk });
+    return (last = { at, postgres, redis: redisOk });
+  };
+  const shared = (): Promise<Readiness> => {
+    const p = probing ?? (probing = { since: performance.now(), done: readiness().finally(() => (probing = undefined)) });
+    return p.done;
+  };
+  app.get<{ Querystring: { maxAgeMs?: number } }>('/readyz', {
+    schema: { querystring: { type: 'object', additionalProperties: false, properties: { maxAgeMs: { type: 'integer', minimum: 0, maximum: 10_000 } } } },
+  }, async (req, reply) => {
+    const maxAge = req.query.maxAgeMs;
+    const r = maxAge === undefined ? await readiness() : last && performance.now() - last.at <= maxAge ? last : await shared();
+    const ready = r.postgres.ok && r.redis.ok;
+    return reply.code(ready ? 200 : 503).send({ ready, node: cfg.node, zone: cfg.zone, postgres: r.postgres, redis: r.redis, ageMs: Math.round(performance.now() - r.at) });
+  });
+
+  // The same readiness as a stream, for a watcher that wants every change without asking 20 times a
+  // second: one response, a line every everyMs with the last probe's verdict (a probe is started
+  // then if none is running), so a silent stream means the app is gone or stalled. A probe still
+  // unanswered after slowMs is "not ready" (a store that does not answer in time), not silence.
+  const streams = new Set<{ end(): void }>();
+  app.addHook('preClose', async () => streams.forEach((s) => s.end()));
+  app.get<{ Querystring: { everyMs?: number; slowMs?: number } }>('/readyz/stream', {
+    schema: { querystring: { type: 'object', additionalProperties: false, properties: { everyMs: { type: 'integer', minimum: 20, maximum: 10_000 }, slowMs: { type: 'integer', minimum: 1, maximum: 10_000 } } } },
+  }, (req, reply) => {
+    const every = req.query.everyMs ?? 200;
+    const slow = req.query.slowMs ?? 250;
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+    const stream = { end: () => void reply.raw.end() };
+    streams.add(stream);
+    const line = (): void => {
+      void shared().catch(() => undefined);
+      if (!last) return; // no verdict yet
+      const pending = probing ? performance.now() - probing.since : 0;
+      const ready = pending <= slow && last.postgres.ok && last.redis.ok;
+      reply.raw.write(JSON.stringify({ ready, postgres: last.postgres, redis: last.redis, ageMs: Math.round(performance.now() - last.at), pendingMs: Math.round(pending) }) + '\n');
+    };
+    // The first line as soon as there is a verdict: at once, or when the first probe ends.
+    void (last ? Promise.resolve() : shared().then(() => undefined, () => undefined)).then(() => void (streams.has(stream) && line()));
+    const timer = setInterval(line, every);
+    reply.raw.on('close', () => {
+      streams.delete(stream);
+      clearInterval(timer);
+    });
   });
 
   app.get('/metrics', async (_req, reply) => {
