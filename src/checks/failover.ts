@@ -80,19 +80,29 @@ function clientsBack(h: History, store: string, t: number): { t: number | null; 
   return { t: clients.size && !missing.length ? Math.max(...first.values()) : null, clients: [...clients], missing };
 }
 
-/** Last acknowledgement before the first one after the promotion, to that first one. */
-function writeGap(h: History, store: string, promotedT: number): number | null {
+/**
+ * The write gap: the longest silence between consecutive acknowledgements of the store's writes,
+ * from the last one before the fault to the first one sent after the promotion. (Writes in flight
+ * across the promotion may be acknowledged just after it; they do not shorten the gap.)
+ */
+function writeGap(h: History, store: string, fromT: number, promotedT: number): number | null {
   const ops = h.ops;
   let firstAfter = Infinity;
-  eachFinished(ops, store, (i) => {
-    if (ops.isOk(i) && ops.sent(i) >= promotedT) firstAfter = Math.min(firstAfter, ops.end(i));
-  });
-  if (firstAfter === Infinity) return null;
   let lastBefore = -Infinity;
   eachFinished(ops, store, (i) => {
-    if (ops.isOk(i) && ops.end(i) < firstAfter) lastBefore = Math.max(lastBefore, ops.end(i));
+    if (!ops.isOk(i)) return;
+    if (ops.sent(i) >= promotedT) firstAfter = Math.min(firstAfter, ops.end(i));
+    if (ops.end(i) <= fromT) lastBefore = Math.max(lastBefore, ops.end(i));
   });
-  return lastBefore === -Infinity ? null : Math.round(firstAfter - lastBefore);
+  if (firstAfter === Infinity || lastBefore === -Infinity) return null;
+  const acks: number[] = [lastBefore, firstAfter];
+  eachFinished(ops, store, (i) => {
+    if (ops.isOk(i) && ops.end(i) > lastBefore && ops.end(i) < firstAfter) acks.push(ops.end(i));
+  });
+  acks.sort((a, b) => a - b);
+  let gap = 0;
+  for (let k = 1; k < acks.length; k++) gap = Math.max(gap, acks[k]! - acks[k - 1]!);
+  return Math.round(gap);
 }
 
 const blank = (store: string): FailoverPhases => ({
@@ -130,6 +140,8 @@ function measure(h: History, name: string, store: StoreInfo, old: string, cause:
     evidence.push(`no other member of ${name} became primary${source ? ` (by ${source})` : ''}`);
     return { ...out, evidence };
   }
+  // The node's own answer dates it: Sentinel announces the promotion ~50-100 ms before the
+  // replica switches (measured against its log), so that event would date it early.
   evidence.push(`promoted ${f.to} at +${rel(f.t)} ms (${source}: ${f.to} says primary)`);
   const back = clientsBack(h, name, f.t);
   if (back.t !== null) evidence.push(`every client of ${name} (${back.clients.join(', ')}) wrote again by +${rel(back.t)} ms`);
@@ -138,7 +150,7 @@ function measure(h: History, name: string, store: StoreInfo, old: string, cause:
   if (err) evidence.push(err.evidence);
   return {
     ...out, newPrimary: f.to, promotedMs: rel(f.t), recoveredMs: back.t === null ? null : rel(back.t),
-    errorRateBaselineMs: err?.ms ?? null, writeGapMs: writeGap(h, name, f.t), evidence,
+    errorRateBaselineMs: err?.ms ?? null, writeGapMs: writeGap(h, name, originT, f.t), evidence,
   };
 }
 

@@ -73,6 +73,8 @@ export interface Observers {
 // Ticks run this much faster than hz, so one poll overrunning its tick (a skipped tick) or a late
 // timer still leaves at least hz polls a second.
 const HEADROOM = 1.25;
+/** How long a promotion under way is watched closely (poll back to back). */
+const BURST_MS = 3000;
 
 type Settings = Required<Pick<ObserverOptions, 'redisMasterName' | 'timeoutMs' | 'connectTimeoutMs' | 'appReadyEveryMs'>>;
 
@@ -140,13 +142,27 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
       sinkErrors++;
     }
   };
+  const byKey = new Map<string, Poller>();
+  // The system announcing a promotion: watch its members' own answers closely for a moment.
+  const burstStore = (store: string | undefined, source: Source): void => {
+    for (const m of (store && target.stores[store]?.members) || []) byKey.get(`${m}:${source}`)?.burst(BURST_MS);
+  };
   const report = (node: string, source: Source, store: string | undefined, r: Reading): void => {
     if (!changes.update(`${node}:${source}`, r.value, r.epoch === undefined ? undefined : String(r.epoch))) return;
     deliver(() => sink.observe({ source, node, ...(store ? { store } : {}), value: r.value, ...(r.epoch !== undefined ? { epoch: r.epoch } : {}) }));
+    // The DCS leader key expiring or changing hands: a Postgres promotion follows.
+    if (source === 'dcs-leader') burstStore(store, 'pg-recovery');
+  };
+  /** Sentinel picks the replica it promotes ("+selected-slave slave redis-b:6380 ..."): watch its ROLE closely. */
+  const onSentinel = (channel: string, message: string): void => {
+    if (channel !== '+selected-slave' && channel !== '+failover-state-send-slaveof-noone') return;
+    const node = /^slave ([^: ]+):/.exec(message)?.[1];
+    if (node) byKey.get(`${node}:redis-role`)?.burst(BURST_MS);
   };
   const pollers = polled.map(({ w, pg }) => {
     const key = `${w.node}:${w.source}`;
     const poller = new Poller(probeFor(target, w, o, pg), o, (value, epoch) => report(w.node, w.source, w.store, { value, ...(epoch !== undefined ? { epoch } : {}) }));
+    byKey.set(key, poller);
     return { key, poller };
   });
   const dcs: DcsWatch[] = dcsStores.map(([name, s]) => watchPatroniDcs(target.host, dcsOf(target, s, all), { namespace: s.patroni!.namespace, scope: s.patroni!.scope, members: s.members }, {
@@ -155,7 +171,10 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
   }, { checkMs: opts.dcsCheckMs ?? 1000, timeoutMs: o.connectTimeoutMs }));
   const subscriptions = Object.entries(target.nodes)
     .filter(([, n]) => n.kind === 'sentinel' && n.hostPorts.sentinel !== undefined)
-    .map(([name, n]) => subscribeSentinel(target.host, n.hostPorts.sentinel!, (channel, message) => deliver(() => sink.sentinelEvent({ sentinel: name, channel, message }))));
+    .map(([name, n]) => subscribeSentinel(target.host, n.hostPorts.sentinel!, (channel, message) => {
+      deliver(() => sink.sentinelEvent({ sentinel: name, channel, message }));
+      onSentinel(channel, message);
+    }));
   await Promise.all(subscriptions.map((s) => s.ready));
 
   const started = performance.now();

@@ -189,6 +189,27 @@ describe('figures that mean what they say', () => {
     expect(f).toMatchObject({ detectedMs: 900, detectedBy: 'haproxy haproxy-a: no server up instead of pg-a' });
   });
 
+  it('a Redis promotion is dated by the node saying master, not by Sentinel announcing it', () => {
+    const j = healthy(new Journal());
+    j.ops('app-a', 0, 10_000, 100);
+    j.fault('f1', 2000, 8000, ['redis-a']).obs(2050, 'redis-role', 'redis-a', 'down')
+      .sentinel(3100, '+sdown', 'master mymaster redis-a 6379')
+      .sentinel(3400, '+failover-state-send-slaveof-noone', 'slave redis-b:6380 redis-b 6380 @ mymaster redis-a 6379')
+      .obs(3462, 'redis-role', 'redis-b', 'primary').complete(10_100);
+    expect(judge(j.history(), { stores: STORES, slos: {} }).failover.redis).toMatchObject({ detectedMs: 1100, promotedMs: 1462 });
+  });
+
+  it('the write gap is the longest silence between acknowledgements, however writes in flight land', () => {
+    // Writes stop at the kill (2 s); two sent before it are acknowledged by the new primary at 9.5 s,
+    // just after its promotion at 9.4 s; the first write sent after the promotion answers at 9.6 s.
+    const j = healthy(new Journal());
+    j.ops('app-a', 0, 2000, 100, () => pgNodes('pg-a'));
+    j.op({ client: 'app-a', due: 1950, ms: 7550, ...pgNodes('pg-b') });
+    j.ops('app-a', 9500, 12_000, 100, () => ({ ms: 100, ...pgNodes('pg-b') }));
+    j.fault('f1', 2000, 8000, ['pg-a']).obs(2050, 'pg-recovery', 'pg-a', 'down').obs(9400, 'pg-recovery', 'pg-b', 'primary').complete(12_100);
+    expect(judge(j.history(), { stores: STORES, slos: {} }).failover.postgres!.writeGapMs).toBe(9500 - 1910);
+  });
+
   it('split brain needs writes: a restarted old master that took none is a claim overlap, not split brain', () => {
     const j = healthy(new Journal());
     j.ops('app-a', 0, 30_000, 100, (t) => ({ nodes: { postgres: 'pg-a', redis: t < 2000 ? 'redis-a' : 'redis-b' } }));

@@ -166,6 +166,20 @@ describe('poller', () => {
     expect(p.closed()).toBe(true);
   });
 
+  it('a burst polls back to back while it lasts (a promotion under way), and nothing after', async () => {
+    let polls = 0;
+    const probe: Probe = { poll: async () => (polls++, 'replica'), connected: () => true, close: async () => undefined };
+    const poller = new Poller(probe, { timeoutMs: 1000, connectTimeoutMs: 1000 }, () => undefined);
+    poller.burst(100, 2);
+    await new Promise((r) => setTimeout(r, 150));
+    const during = polls;
+    await new Promise((r) => setTimeout(r, 100));
+    await poller.stop();
+    // Every ~2 ms for 100 ms, with no ticks at all: far more than the 2-3 a 20 Hz ticker would make.
+    expect(during).toBeGreaterThan(15);
+    expect(polls).toBe(during);
+  });
+
   it('says "down" for an unanswered poll only when its timeout passes, and aborts it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // setImmediate stays real: the abort waits for one
     const loopTurn = () => new Promise((r) => setImmediate(r));
