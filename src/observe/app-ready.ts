@@ -7,6 +7,7 @@
 // stalled) is dropped: "down", reconnected on the next poll. An app without the stream (404) is
 // polled on GET /readyz?maxAgeMs= instead.
 import { Client } from 'undici';
+import { readLines } from './lines.ts';
 import type { Probe } from './poller.ts';
 import { readyValue } from './values.ts';
 
@@ -44,17 +45,11 @@ export function appReadyProbe(host: string, port: number, t: AppReadyTiming): Pr
           fallback ??= { connected: true };
           throw new Error('no readiness stream');
         }
-        let buf = '';
-        for await (const chunk of r.body) {
-          buf += (chunk as Buffer).toString('utf8');
-          for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-            const line = buf.slice(0, nl).trim();
-            buf = buf.slice(nl + 1);
-            if (!line) continue;
-            s.last = { value: readyLineValue(line), at: performance.now() };
-            firstLine();
-          }
-        }
+        await readLines(r.body, (line) => {
+          if (!line) return;
+          s.last = { value: readyLineValue(line), at: performance.now() };
+          firstLine();
+        });
         throw new Error('readiness stream ended');
       })
       .catch((e: unknown) => failed(e))

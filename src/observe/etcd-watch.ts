@@ -6,6 +6,7 @@
 // read as a snapshot first. Keys and values are base64 on the wire.
 import { Client } from 'undici';
 import { HttpLink } from './http-link.ts';
+import { readLines } from './lines.ts';
 
 export interface KeyValue { key: string; value: string | null; revision: number }
 
@@ -107,17 +108,11 @@ export class EtcdWatch {
     const body = JSON.stringify({ create_request: { key: b64(this.prefix), range_end: prefixEnd(this.prefix), start_revision: String(startRevision) } });
     void this.streamClient.request({ method: 'POST', path: '/v3/watch', body, headers: { 'content-type': 'application/json' }, signal: ac.signal })
       .then(async (r) => {
-        let buf = '';
-        for await (const chunk of r.body) {
-          buf += (chunk as Buffer).toString('utf8');
-          // The gateway writes one JSON message per line.
-          for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-            const line = buf.slice(0, nl).trim();
-            buf = buf.slice(nl + 1);
-            created();
-            if (line && !this.onMessage(line)) return;
-          }
-        }
+        // The gateway writes one JSON message per line.
+        await readLines(r.body, (line) => {
+          created();
+          return !line || this.onMessage(line);
+        });
       })
       .catch(() => undefined)
       .finally(() => {
