@@ -2,15 +2,23 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { referenceTargetPath } from '../../src/index.ts';
 import { rejudge } from '../../src/runner/rejudge.ts';
 
 const line = (o: Record<string, unknown>) => JSON.stringify(o);
+const dirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
+// Removed however the tests end.
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('judging a recorded run again', () => {
   it('rebuilds the verdict from the journal, and writes the reports', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fl-rejudge-'));
+    const dir = tempDir('fl-rejudge-');
     const lines = [
       line({ t: 0, type: 'run-start', runId: 'r1', experiment: 'recorded', targetPath: referenceTargetPath(), slos: { maxLostAckedWrites: 0, maxFailoverTime: { redis: 5000 } } }),
       line({ t: 1, type: 'observe', source: 'redis-role', node: 'redis-a', store: 'redis', value: 'primary' }),
@@ -40,12 +48,10 @@ describe('judging a recorded run again', () => {
     expect(r.judgement.verdict).toBe('fail');
     expect(r.run).toMatchObject({ verdict: 'fail', cleanup: 'failed' }); // no cleanup line was journaled
     expect(existsSync(r.reports.html) && existsSync(r.reports.junit)).toBe(true);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a directory without a journal, with a coded error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fl-empty-'));
+    const dir = tempDir('fl-empty-');
     await expect(rejudge(dir)).rejects.toMatchObject({ code: 'FL_BAD_INPUT' });
-    rmSync(dir, { recursive: true, force: true });
   });
 });
