@@ -67,11 +67,19 @@ function synthesize(path: string, n: number): void {
   closeSync(fd);
 }
 
-/** In a child: one measurement, printed as JSON. "judge" is `faultline judge`: the worker, every check, the reports. */
+/** In a child: one measurement, printed as JSON. "judge" is `faultline judge` (the worker, every check, the reports); "checks" the checks alone. */
 async function child(kind: string, path: string): Promise<void> {
   const t0 = performance.now();
   let detail: string;
-  if (kind === 'floor') {
+  if (kind === 'checks') {
+    // The checks alone, in this thread: read, history, every check, the run verdict (no worker, no reports).
+    const { readHistory } = await import('../../src/history/read.ts');
+    const { judge } = await import('../../src/checks/judge.ts');
+    const { runVerdict } = await import('../../src/checks/run-verdict.ts');
+    const h = readHistory(path);
+    const j = judge(h, { stores: STORES, slos: SLOS });
+    detail = `${h.ops.length} ops, run ${runVerdict(h, j).verdict}`;
+  } else if (kind === 'floor') {
     let lines = 0;
     forEachEntry(path, (e) => void (lines += e ? 1 : 0));
     detail = `${lines} lines`;
@@ -95,18 +103,23 @@ else {
     const self = fileURLToPath(import.meta.url);
     const measure = (kind: string) => JSON.parse(execFileSync(process.execPath, [self, '--child', kind, '--journal', path], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').at(-1)!) as { ms: number; maxRssMB: number; detail: string };
     const judged: { ms: number; maxRssMB: number; detail: string }[] = [];
+    const checks: { ms: number; maxRssMB: number; detail: string }[] = [];
     const floor: { ms: number; maxRssMB: number; detail: string }[] = [];
     for (let i = 0; i < runs; i++) {
       floor.push(measure('floor'));
       judged.push(measure('judge'));
+      checks.push(measure('checks'));
     }
+    const c = summarize(checks.map((x) => x.ms));
+    const cr = summarize(checks.map((x) => x.maxRssMB));
     const j = summarize(judged.map((x) => x.ms));
     const f = summarize(floor.map((x) => x.ms));
     const jr = summarize(judged.map((x) => x.maxRssMB));
     const fr = summarize(floor.map((x) => x.maxRssMB));
     console.log(`journal: ${n} operations, ${(statSync(path).size / 1e6).toFixed(0)} MB on disk (${judged[0]!.detail}; ${floor[0]!.detail})`);
-    console.log(`judge (stream + history + every check): median ${j.median.toFixed(0)} ms (min ${j.min.toFixed(0)}, max ${j.max.toFixed(0)}), peak RSS median ${jr.median.toFixed(0)} MB (max ${jr.max.toFixed(0)}), n=${runs}`);
+    console.log(`faultline judge (worker: stream + history + every check + reports): median ${j.median.toFixed(0)} ms (min ${j.min.toFixed(0)}, max ${j.max.toFixed(0)}), peak RSS median ${jr.median.toFixed(0)} MB (max ${jr.max.toFixed(0)}), n=${runs}`);
     console.log(`floor (stream + JSON.parse per line):   median ${f.median.toFixed(0)} ms (min ${f.min.toFixed(0)}, max ${f.max.toFixed(0)}), peak RSS median ${fr.median.toFixed(0)} MB`);
+    console.log(`checks alone (stream + history + every check, in-process): median ${c.median.toFixed(0)} ms (min ${c.min.toFixed(0)}, max ${c.max.toFixed(0)}), peak RSS median ${cr.median.toFixed(0)} MB; ratio to the floor ${(c.median / f.median).toFixed(2)}x`);
     console.log(`ratio judge / floor: ${(j.median / f.median).toFixed(2)}x (target <= 1.5x: ${j.median / f.median <= 1.5 ? 'MET' : 'MISSED'}); peak RSS ${jr.median.toFixed(0)} MB (target <= 200 MB: ${jr.max <= 200 ? 'MET' : 'MISSED'})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
