@@ -16,7 +16,7 @@ export function runVerdict(h: History, j: Judgement): RunVerdict {
   const r = h.run;
   const unknown: string[] = [];
   const failed: string[] = [];
-  if (!r.complete) unknown.push(`the journal has no end: the run's process died before it finished recording${r.recoveredBy ? ` (healed later by ${r.recoveredBy})` : ''}`);
+  if (!h.complete) unknown.push(`the journal has no end: the run's process died before it finished recording${r.recoveredBy ? ` (healed later by ${r.recoveredBy})` : ''}`);
   const before = r.probes.filter((p) => p.phase === 'before');
   if (before.some((p) => !p.ok)) unknown.push(`steady state not met before any fault: ${list(before.filter((p) => !p.ok))}`);
   for (const f of r.injectFailed) unknown.push(`fault ${f.id} could not be injected: ${f.error}`);

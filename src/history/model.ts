@@ -50,8 +50,6 @@ export interface ProbeRecord { t: number; phase: string; probe: string; ok: bool
 
 /** The run's own account of itself: what the verdict rules need besides the SLOs. */
 export interface RunRecord {
-  /** Recording finished (`run-complete`, or `run-end` in older journals): without it the process died. */
-  complete: boolean;
   probes: ProbeRecord[];
   timelineStopped: { t: number; reason: string; kind: string } | null;
   injectFailed: { id: string; error: string }[];
@@ -85,7 +83,7 @@ export interface History {
   run: RunRecord;
   /** The last evidence (an op, an observation, a fault event): where open windows end. */
   endT: number;
-  /** Same as run.complete. */
+  /** Recording finished (`run-complete`, or `run-end` in older journals): without it the process died. */
   complete: boolean;
 }
 
@@ -99,7 +97,7 @@ export class HistoryBuilder {
     this.h = {
       experiment: '', runId: '', wallClock: '', slos: {}, judging: {}, stores: null, targetPath: null,
       faults: [], ops: new OpTable(''), observations: [], sentinelEvents: [], unobserved: [], ledger: null,
-      run: { complete: false, probes: [], timelineStopped: null, injectFailed: [], healFailed: [], cleanup: null, restoredT: null, recoveredBy: null },
+      run: { probes: [], timelineStopped: null, injectFailed: [], healFailed: [], cleanup: null, restoredT: null, recoveredBy: null },
       endT: 0, complete: false,
     };
   }
@@ -199,7 +197,6 @@ export class HistoryBuilder {
       }
       case 'run-complete':
       case 'run-end':
-        h.run.complete = true;
         h.complete = true;
         break;
       case 'recovered':

@@ -26,8 +26,10 @@ export interface JudgedRun {
   header: { experiment: string; runId: string; complete: boolean };
   judgement: Judgement;
   run: RunVerdict;
-  reports: { junit: string; html: string };
+  reports: { junit?: string; html?: string };
   ledgerError?: string;
+  /** The reports could not be written: the verdict stands, and says so. */
+  reportsError?: string;
 }
 
 export async function judgeJournal(i: JudgeJournalInput): Promise<JudgedRun> {
@@ -60,5 +62,13 @@ export async function judgeJournal(i: JudgeJournalInput): Promise<JudgedRun> {
   const stores: Record<string, StoreInfo> = h.stores ?? (h.targetPath ? storesOf((await import('../config/target.ts')).loadTarget(h.targetPath)) : {});
   const judgement = judge(h, { slos: slos.data, stores, judging: judging.data });
   const run = runVerdict(h, judgement);
-  return { header: { experiment: h.experiment, runId: h.runId, complete: h.complete }, judgement, run, reports: writeReports(i.runDir, h, judgement, run), ...(ledgerError ? { ledgerError } : {}) };
+  // A report that cannot be rendered must not cost the verdict: the journal and result.json remain.
+  let reports: JudgedRun['reports'] = {};
+  let reportsError: string | undefined;
+  try {
+    reports = writeReports(i.runDir, h, judgement, run);
+  } catch (e) {
+    reportsError = (e as Error).message;
+  }
+  return { header: { experiment: h.experiment, runId: h.runId, complete: h.complete }, judgement, run, reports, ...(ledgerError ? { ledgerError } : {}), ...(reportsError ? { reportsError } : {}) };
 }

@@ -11,7 +11,6 @@ import { formatMs } from '../core/duration.ts';
 import type { Judgement, Verdict } from '../core/verdict.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { Journal } from '../history/journal.ts';
-
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
 import { storesOf } from '../checks/judge.ts';
@@ -207,6 +206,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     // journals it and the end of recording, and writes the reports.
     const judged = await judgeRun({ runDir: r.runDir, finish: { target, workload: workload && !interrupted ? w! : null, originEpochMs: journal.originEpochMs } });
     if (judged.ledgerError) say(`ledger not read: ${judged.ledgerError}`);
+    if (judged.reportsError) say(`reports not written: ${judged.reportsError}`);
     const { judgement, run } = judged;
     const verdict: Verdict = run.verdict;
     if (after.some((p) => !p.ok)) say(`steady state not restored within ${formatMs(exp.steadyState.recoverWithinMs)} of healing`);

@@ -47,7 +47,7 @@ describe('judging a recorded run again', () => {
     expect(r.judgement.slos.map((s) => [s.name, s.verdict, s.observed])).toEqual([['maxFailoverTime[redis]', 'pass', 2000], ['maxLostAckedWrites', 'fail', 1], ['maxErrorRateAfter', 'unknown', null]]);
     expect(r.judgement.verdict).toBe('fail');
     expect(r.run).toMatchObject({ verdict: 'fail', cleanup: 'failed' }); // no cleanup line was journaled
-    expect(existsSync(r.reports.html) && existsSync(r.reports.junit)).toBe(true);
+    expect(existsSync(r.reports.html ?? '') && existsSync(r.reports.junit ?? '')).toBe(true);
   });
 
   it('refuses a directory without a journal, with a coded error', async () => {
