@@ -105,9 +105,10 @@ function writeGap(h: History, store: string, fromT: number, promotedT: number): 
   return Math.round(gap);
 }
 
-const blank = (store: string): FailoverPhases => ({
+/** A store with no failover to report: every phase empty, and why in the evidence. */
+export const noPhases = (store: string, evidence: string[] = []): FailoverPhases => ({
   store, oldPrimary: null, newPrimary: null, cause: null, originT: null, necessary: false, detectedMs: null, detectedBy: null, unreachableMs: null,
-  promotedMs: null, recoveredMs: null, errorRateBaselineMs: null, writeGapMs: null, evidence: [],
+  promotedMs: null, recoveredMs: null, errorRateBaselineMs: null, writeGapMs: null, evidence,
 });
 
 /** Phases of one failover, measured from its cause (or, for one no fault called for, from its own first sign). */
@@ -133,7 +134,7 @@ function measure(h: History, name: string, store: StoreInfo, old: string, cause:
   else evidence.push(`no system-side detection evidence for ${name} (Sentinel events, DCS leader key, HAProxy) in the journal`);
   if (lost) evidence.push(`${old} stopped answering the observers at +${rel(lost.t)} ms (${lost.source})`);
   const out: FailoverPhases = {
-    ...blank(name), oldPrimary: old, cause: cause ? { id: cause.id, description: cause.description } : null, originT, necessary,
+    ...noPhases(name), oldPrimary: old, cause: cause ? { id: cause.id, description: cause.description } : null, originT, necessary,
     detectedMs: det ? rel(det.t) : null, detectedBy: det?.why ?? null, unreachableMs: lost ? rel(lost.t) : null,
   };
   if (!f) {

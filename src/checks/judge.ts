@@ -6,7 +6,7 @@ import type { Judging, Slos } from '../config/slo.ts';
 import type { Target } from '../config/target.ts';
 import type { History, StoreInfo } from '../history/model.ts';
 import { clientWindows, errorRates, systemWindows, totalMs, type Window } from './availability.ts';
-import { failoverPhases, hitsOf, noFailover } from './failover.ts';
+import { failoverPhases, hitsOf, noFailover, noPhases } from './failover.ts';
 import { DEFAULT_SETTLE_MS, failovers, type Failover } from './failovers.ts';
 import { latencyByPhase } from './latency.ts';
 import { splitBrain, type SplitBrain } from './split-brain.ts';
@@ -177,7 +177,7 @@ export function judge(h: History, input: JudgeInput): Judgement {
   }
 
   const verdict: Verdict = slos.some((x) => x.verdict === 'fail') ? 'fail' : slos.some((x) => x.verdict === 'unknown') ? 'unknown' : 'pass';
-  const blank = (st: string): FailoverPhases => ({ store: st, oldPrimary: null, newPrimary: null, cause: null, originT: null, necessary: false, detectedMs: null, detectedBy: null, unreachableMs: null, promotedMs: null, recoveredMs: null, errorRateBaselineMs: null, writeGapMs: null, evidence: [evidenceOf[st] ? 'no fault hit its primary and it did not fail over' : noRoleEvidence(h, st, input.stores[st]!)] });
+  const blank = (st: string) => noPhases(st, [evidenceOf[st] ? 'no fault hit its primary and it did not fail over' : noRoleEvidence(h, st, input.stores[st]!)]);
   return {
     verdict, slos,
     failover: Object.fromEntries(names.map((st) => [st, records[st]![0] ?? blank(st)])),
