@@ -135,6 +135,7 @@ export function judge(h: History, input: JudgeInput): Judgement {
   const after = s.maxErrorRateAfter ?? (hasOps ? 'baseline' : undefined);
   if (after !== undefined) {
     const base = p.faultT === null ? null : errorRateBetween(h.ops, -Infinity, p.faultT);
+    // After: due strictly later than the restore (journal times have 0.1 ms steps).
     const post = p.restoredT === null ? null : errorRateBetween(h.ops, p.restoredT + 0.001, Infinity);
     const observed = post?.rate === null || post === null ? null : Math.round(post.rate * 10_000) / 10_000;
     if (observed === null) slos.push(slo('maxErrorRateAfter', null, after, 'ratio', p.restoredT === null ? (p.faultT === null ? 'no fault was injected' : 'the steady state was not restored') : 'no writes were due after the steady state was restored'));

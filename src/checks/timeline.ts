@@ -8,8 +8,11 @@ export { PHASES, type PhaseName } from '../core/verdict.ts';
 
 export type { StoreInfo } from '../history/model.ts';
 
-/** The sources that say whether a node takes writes, per store kind; the first is the node's own answer. */
-export const WRITABLE_SOURCES: Record<string, Observation['source'][]> = { postgres: ['pg-recovery', 'patroni'], redis: ['redis-role'] };
+/**
+ * The source that says whether a node takes writes, per store kind: the node's own answer
+ * (Patroni's view, from its etcd key, lags a dead member by its ttl).
+ */
+const ROLE_SOURCE: Record<string, Observation['source']> = { postgres: 'pg-recovery', redis: 'redis-role' };
 
 export const DOWN = 'down';
 
@@ -62,7 +65,7 @@ function valueEpoch(epochs: Observation[], t: number): number | undefined {
 }
 
 /** The first writable source of a store's kind (the node's own answer), or undefined. */
-export const roleSource = (store: StoreInfo): Observation['source'] | undefined => WRITABLE_SOURCES[store.kind]?.[0];
+export const roleSource = (store: StoreInfo): Observation['source'] | undefined => ROLE_SOURCE[store.kind];
 
 /** Did any member of the store ever answer its role source with something other than "down"? */
 export function hasRoleEvidence(h: History, store: StoreInfo): boolean {
