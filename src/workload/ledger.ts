@@ -52,7 +52,8 @@ const READERS: Record<string, (t: Target, node: string, ids: string[], w: Worklo
 /** One store's column: asked about every acknowledged or indeterminate write that went to it. */
 async function readStore(t: Target, store: string, ops: OpTable, w: Workload): Promise<LedgerStore> {
   const ids: string[] = [];
-  for (let i = 0; i < ops.length; i++) if (ops.wrote(i, store) && ops.outcome(i) !== 'fail') ids.push(ops.id(i));
+  const mask = ops.storeMask(store);
+  for (let i = 0; i < ops.length; i++) if (ops.storeBitsOf(i) & mask && ops.outcome(i) !== 'fail') ids.push(ops.id(i));
   const kind = t.nodes[t.stores[store]?.members[0] ?? '']?.kind ?? '';
   const read = READERS[kind];
   if (!read) return { primary: null, asked: ids.length, missing: [], error: `no ledger reader for a store of kind "${kind}"` };
