@@ -2,10 +2,16 @@
 // Docker), and mesh tests (the real reference mesh, one shared instance started by
 // test/mesh/global-setup.ts, run one file at a time).
 import { fileURLToPath } from 'node:url';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// `import ... from 'faultline'` (experiments, fixtures) means the sources here, not dist/.
+const conditions = ['faultline-source', ...defaultServerConditions];
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     projects: [
       // Some unit tests start the CLI as a process; while the mesh starts beside them, that is slow.

@@ -3,6 +3,7 @@
 // judges the system, never the probe's own path to it.
 import { z } from 'zod';
 import { Duration } from '../core/duration.ts';
+import type { Exclusive } from '../core/exclusive.ts';
 import { NodeSelector } from '../faults/node-selector.ts';
 
 const Phase = z.enum(['before', 'during', 'after']);
@@ -59,10 +60,15 @@ const RoleProbe = z.object({
 
 export const ProbeSchema = z.union([Http, Sql, RedisProbe, RoleProbe]);
 export type Probe = z.infer<typeof ProbeSchema>;
-export type ProbeInput = z.input<typeof ProbeSchema>;
 
 export const PROBE_KINDS = ['http', 'sql', 'redis', 'role'] as const;
-export const probeKind = (p: Probe): (typeof PROBE_KINDS)[number] =>
+type ProbeKind = (typeof PROBE_KINDS)[number];
+
+/** A probe as an experiment writes it: exactly one of `http`, `sql`, `redis`, `role`, and its fields. */
+export type ProbeInput = Exclusive<z.input<typeof ProbeSchema>, ProbeKind>;
+/** A `waitUntil` probe: the same, with `name` optional. */
+export type WaitProbeInput = Exclusive<z.input<typeof ProbeSchema> extends infer P ? P extends unknown ? Omit<P, 'name'> & { name?: string } : never : never, ProbeKind>;
+export const probeKind = (p: Probe): ProbeKind =>
   'http' in p ? 'http' : 'sql' in p ? 'sql' : 'redis' in p ? 'redis' : 'role';
 
 /** One schema per kind, chosen by the key present, so errors name the real problem. */

@@ -9,18 +9,23 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../core/errors.ts';
 import { Duration } from '../core/duration.ts';
+import type { Exclusive } from '../core/exclusive.ts';
 import { checkFault, type CheckedFault } from '../faults/interpreter.ts';
-import { probeSchemaFor, type Probe } from './probe.ts';
+import type { FaultInput } from '../faults/registry.ts';
+import { probeSchemaFor, type Probe, type WaitProbeInput } from './probe.ts';
 
-export type FaultInput = { kind: string } & Record<string, unknown>;
+export type { FaultInput } from '../faults/registry.ts';
 type DurationInput = number | string;
-export type StepInput =
+/** A step as an experiment writes it: exactly one of fault, wait, waitUntil, sequence, concurrent, random. */
+export type StepInput = Exclusive<
   | { fault: FaultInput; at?: DurationInput; for?: DurationInput; name?: string }
   | { wait: DurationInput }
-  | { waitUntil: Record<string, unknown>; timeout: DurationInput; every?: DurationInput; onTimeout?: 'fail' | 'continue' }
+  | { waitUntil: WaitProbeInput; timeout: DurationInput; every?: DurationInput; onTimeout?: 'fail' | 'continue' }
   | { sequence: StepInput[] }
   | { concurrent: StepInput[] }
-  | { random: { count: number; within: DurationInput; for: DurationInput | [DurationInput, DurationInput]; faults: FaultInput[]; seed?: number } };
+  | { random: { count: number; within: DurationInput; for: DurationInput | [DurationInput, DurationInput]; faults: FaultInput[]; seed?: number } },
+  (typeof STEP_KEYS)[number]
+>;
 
 export type Step =
   | { type: 'fault'; path: string; name: string; fault: CheckedFault; atMs: number; forMs?: number }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { once, type FaultKind } from './types.ts';
 import { LinkRef, proxiesOf, type LinkRefSpec } from './link-toxic.ts';
 
-const linkDown: FaultKind<unknown> = {
+const linkDown = {
   kind: 'link_down',
   schema: z.object({ kind: z.literal('link_down'), link: LinkRef }).strict(),
   async inject(raw, ctx, id) {
@@ -24,5 +24,5 @@ const linkDown: FaultKind<unknown> = {
     }
     return { id, kind: 'link_down', description: `proxies disabled on ${spec.link.from} -> ${spec.link.to}`, injectedAt: Date.now(), heal };
   },
-};
+} satisfies FaultKind<unknown>;
 export default linkDown;

@@ -52,8 +52,10 @@ export async function addToxics(ctx: FaultContext, proxies: string[], id: string
 }
 
 /** A link fault kind backed by one Toxiproxy toxic type: its own attributes, mapped to the toxic's. */
-export function toxicKind<A extends z.ZodRawShape>(kind: string, type: ToxicSpec['type'], attrs: A, map: (a: z.infer<z.ZodObject<A>>) => Record<string, number>): FaultKind<unknown> {
+export function toxicKind<K extends string, A extends z.ZodRawShape>(kind: K, type: ToxicSpec['type'], attrs: A, map: (a: z.infer<z.ZodObject<A>>) => Record<string, number>) {
   const schema = z.object({ kind: z.literal(kind), link: LinkRef, stream: Stream, toxicity: Toxicity, ...attrs }).strict();
+  // `satisfies`, not a type annotation: the schema keeps its type, from which the registry
+  // derives the fault specs a user may write (FaultInput).
   return {
     kind,
     schema,
@@ -65,5 +67,5 @@ export function toxicKind<A extends z.ZodRawShape>(kind: string, type: ToxicSpec
       const where = `${spec.link.from} -> ${spec.link.to}${spec.link.port ? `:${spec.link.port}` : ''}`;
       return { id, kind, description: `${kind} ${JSON.stringify(attributes)} on ${where} (${spec.stream}${spec.toxicity < 1 ? `, toxicity ${spec.toxicity}` : ''})`, injectedAt: Date.now(), heal };
     },
-  };
+  } satisfies FaultKind<unknown>;
 }

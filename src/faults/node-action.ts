@@ -5,12 +5,12 @@ import type { Nodes } from '../runtime/docker.ts';
 import { once, type FaultKind } from './types.ts';
 import { NodeSelector, resolveNode } from './node-selector.ts';
 
-export function nodeAction<A extends z.ZodRawShape>(
-  kind: string,
+export function nodeAction<K extends string, A extends z.ZodRawShape>(
+  kind: K,
   attrs: A,
   act: (nodes: Nodes, node: string, spec: z.infer<z.ZodObject<A>>) => Promise<void>,
   describe: (node: string, spec: z.infer<z.ZodObject<A>>) => string,
-): FaultKind<unknown> {
+) {
   return {
     kind,
     schema: z.object({ kind: z.literal(kind), node: NodeSelector, ...attrs }).strict(),
@@ -20,7 +20,7 @@ export function nodeAction<A extends z.ZodRawShape>(
       await act(ctx.nodes, node, spec);
       return { id, kind, description: describe(node, spec), injectedAt: Date.now(), heal: once(() => ctx.nodes.start(node)) };
     },
-  };
+  } satisfies FaultKind<unknown>;
 }
 
 export const GraceS = z.number().int().min(0).max(300).default(10);

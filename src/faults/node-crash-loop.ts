@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { once, type FaultKind } from './types.ts';
 import { NodeSelector, resolveNode, type NodeSelectorSpec } from './node-selector.ts';
 
-const crashLoop: FaultKind<unknown> = {
+const crashLoop = {
   kind: 'crash_loop',
   schema: z.object({
     kind: z.literal('crash_loop'),
@@ -38,5 +38,5 @@ const crashLoop: FaultKind<unknown> = {
     });
     return { id, kind: 'crash_loop', description: `${spec.signal} ${node} every ${spec.everyS} s for ${spec.forS} s`, injectedAt: Date.now(), heal };
   },
-};
+} satisfies FaultKind<unknown>;
 export default crashLoop;

@@ -5,7 +5,7 @@ import { NodeSelector, type NodeSelectorSpec } from './node-selector.ts';
 import { isolateSides } from './partition-sides.ts';
 import { blackhole, cutsBetween } from './partition-cut.ts';
 
-const isolate: FaultKind<unknown> = {
+const isolate = {
   kind: 'isolate',
   schema: z.object({ kind: z.literal('isolate'), node: NodeSelector }).strict(),
   async inject(raw, ctx, id) {
@@ -14,5 +14,5 @@ const isolate: FaultKind<unknown> = {
     const heal = await blackhole(ctx, id, cuts);
     return { id, kind: 'isolate', description: `${sides.label} (${cuts.length} links)`, injectedAt: Date.now(), heal };
   },
-};
+} satisfies FaultKind<unknown>;
 export default isolate;

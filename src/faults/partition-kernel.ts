@@ -62,7 +62,7 @@ async function rulesFor(ctx: FaultContext, cuts: Cut[], comment: string): Promis
   return [...rules.values()];
 }
 
-const partitionKernel: FaultKind<unknown> = {
+const partitionKernel = {
   kind: 'partition_kernel',
   schema,
   async inject(raw, ctx, id) {
@@ -89,5 +89,5 @@ const partitionKernel: FaultKind<unknown> = {
     }
     return { id, kind: 'partition_kernel', description: `${sides.label} in the kernel (${cuts.length} links, ${rules.length} iptables rules)`, injectedAt: Date.now(), heal };
   },
-};
+} satisfies FaultKind<unknown>;
 export default partitionKernel;

@@ -18,7 +18,7 @@ function members(t: Target, g: GroupSpec): string[] {
   return [...ms].sort();
 }
 
-export const majorityMinority: FaultKind<unknown> = {
+export const majorityMinority = {
   kind: 'majority_minority',
   schema: z.object({ kind: z.literal('majority_minority'), group: Group, minority: z.array(z.string().min(1)).min(1).optional() }).strict(),
   async inject(raw, ctx, id) {
@@ -32,9 +32,9 @@ export const majorityMinority: FaultKind<unknown> = {
     const heal = await blackhole(ctx, id, cuts);
     return { id, kind: 'majority_minority', description: `minority ${minority.join(', ')} cut off from the rest (${cuts.length} links)`, injectedAt: Date.now(), heal };
   },
-};
+} satisfies FaultKind<unknown>;
 
-export const bridge: FaultKind<unknown> = {
+export const bridge = {
   kind: 'bridge',
   schema: z.object({ kind: z.literal('bridge'), group: Group, bridge: z.string().min(1) }).strict(),
   async inject(raw, ctx, id) {
@@ -48,4 +48,4 @@ export const bridge: FaultKind<unknown> = {
     const heal = await blackhole(ctx, id, cuts);
     return { id, kind: 'bridge', description: `${half.join('+')} | ${other.join('+')}, bridged by ${spec.bridge} (${cuts.length} links)`, injectedAt: Date.now(), heal };
   },
-};
+} satisfies FaultKind<unknown>;

@@ -6,7 +6,7 @@ import type { FaultKind } from './types.ts';
 import { ZoneSide, zoneSides, type ZoneSideSpec } from './partition-sides.ts';
 import { blackhole, cutsBetween } from './partition-cut.ts';
 
-const zonesPartition: FaultKind<unknown> = {
+const zonesPartition = {
   kind: 'zones',
   // `to` left out: every other zone, and the external client.
   schema: z.object({ kind: z.literal('zones'), from: ZoneSide, to: ZoneSide.optional(), oneWay: z.boolean().default(false) }).strict(),
@@ -17,5 +17,5 @@ const zonesPartition: FaultKind<unknown> = {
     const heal = await blackhole(ctx, id, cuts);
     return { id, kind: 'zones', description: `${sides.label} (${cuts.length} links)`, injectedAt: Date.now(), heal };
   },
-};
+} satisfies FaultKind<unknown>;
 export default zonesPartition;

@@ -1,4 +1,5 @@
 // Every fault kind, looked up by name. Adding a kind = one file + one line here.
+import type { z } from 'zod';
 import type { FaultKind } from './types.ts';
 import latency from './link-latency.ts';
 import bandwidth from './link-bandwidth.ts';
@@ -19,11 +20,19 @@ import zones from './partition-zones.ts';
 import { bridge, majorityMinority } from './partition-quorum.ts';
 import partitionKernel from './partition-kernel.ts';
 
-const kinds: FaultKind<unknown>[] = [
+const kinds = [
   latency, bandwidth, blackhole, timeout, reset, slicer, limitData, slowClose, linkDown,
   kill, stop, pause, restart, crashLoop,
   isolate, zones, majorityMinority, bridge, partitionKernel,
-];
+] as const;
 
-export const registry: ReadonlyMap<string, FaultKind<unknown>> = new Map(kinds.map((k) => [k.kind, k]));
+/**
+ * A fault as an experiment writes it: one member per kind, told apart by `kind`, each with exactly
+ * its kind's fields (from its schema, so the type and the check cannot disagree). An unknown
+ * kind or a misspelt field is a compile error.
+ */
+export type FaultInput = z.input<(typeof kinds)[number]['schema']>;
+export type FaultKindName = FaultInput['kind'];
+
+export const registry: ReadonlyMap<string, FaultKind<unknown>> = new Map(kinds.map((k): [string, FaultKind<unknown>] => [k.kind, k]));
 export const faultKindNames = (): string[] => [...registry.keys()];

@@ -1,12 +1,25 @@
 // Experiment files are TypeScript modules exporting defineExperiment(...) results (default or
 // named). Loading checks every file and reports every problem of every file at once.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
 import { checkExperiment, isDefinedExperiment, type Experiment } from '../config/experiment.ts';
 
 const EXT = /\.(ts|mts|js|mjs)$/;
+
+// Run from a checkout (this file is TypeScript), an experiment's `import ... from 'faultline'`
+// must mean these sources, not a dist/ that may be stale or absent: the package's exports name
+// the sources under the "faultline-source" condition only (tsconfig and vitest set it too).
+let sourceCondition = false;
+function resolveFaultlineToSources(): void {
+  if (sourceCondition || !import.meta.url.endsWith('.ts')) return;
+  sourceCondition = true;
+  registerHooks({
+    resolve: (spec, ctx, next) => next(spec, spec === 'faultline' || spec.startsWith('faultline/') ? { ...ctx, conditions: [...ctx.conditions, 'faultline-source'] } : ctx),
+  });
+}
 
 /** Files and directories (searched one level deep for experiment files). */
 export function expandPaths(paths: string[]): string[] {
@@ -20,6 +33,7 @@ export function expandPaths(paths: string[]): string[] {
 export async function loadExperiments(paths: string[]): Promise<{ experiments: Experiment[]; problems: ErrorDetail[] }> {
   const experiments: Experiment[] = [];
   const problems: ErrorDetail[] = [];
+  resolveFaultlineToSources();
   for (const file of expandPaths(paths)) {
     const rel = relative(process.cwd(), file) || file;
     if (!existsSync(file)) {

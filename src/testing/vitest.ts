@@ -1,6 +1,9 @@
 // Experiments inside vitest: `expect.extend(faultlineMatchers)` adds `toMeetSlos()` (and
 // `toHaveHealed()`), and `runForTest` runs an experiment with the test's own settings. Nothing here
 // imports vitest at run time, so production code never loads it.
+// A type-only import (erased from the JavaScript): it makes 'vitest' part of the program, so the
+// augmentation below merges into vitest's Matchers (without it, a build of src/ alone refuses it).
+import type {} from 'vitest';
 import type { ExperimentInput } from '../config/experiment.ts';
 import { checkExperiment, defineExperiment } from '../config/experiment.ts';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';

@@ -1,7 +1,7 @@
 // Experiment files without Docker: checked with every problem at once, each with its path and a
 // coded error; plans are deterministic per seed; validation finds what only the target knows.
 import { describe, expect, it } from 'vitest';
-import { checkExperiment, defineExperiment, parseDuration, planTimeline, validateExperiment, type Experiment, type ExperimentInput } from '../../src/index.ts';
+import { checkExperiment, defineExperiment, parseDuration, planTimeline, validateExperiment, type Experiment, type ExperimentInput, type FaultInput } from '../../src/index.ts';
 
 const base: ExperimentInput = { name: 'x', description: 'd', timeline: [{ wait: '1s' }] };
 const checked = (input: Partial<ExperimentInput> & Record<string, unknown>): Experiment => {
@@ -54,7 +54,7 @@ describe('plans', () => {
   const random = { random: { count: 6, within: '60s', for: ['1s', '5s'] as [string, string], faults: [
     { kind: 'latency', link: { from: 'app-a', to: 'haproxy-a' }, latencyMs: 50 },
     { kind: 'reset', link: { from: 'app-b', to: 'haproxy-b' } },
-  ] } };
+  ] satisfies FaultInput[] } };
 
   it('same seed, same schedule; another seed, another', () => {
     const e = checked({ timeline: [random] });
@@ -110,7 +110,7 @@ describe('validation against the target', () => {
   });
 
   it('refuses contradictory faults on one link or node, but not the same fault one after another', async () => {
-    const lat = (ms: number) => ({ kind: 'latency', link: { from: 'app-a', to: 'haproxy-a' }, latencyMs: ms });
+    const lat = (ms: number): FaultInput => ({ kind: 'latency', link: { from: 'app-a', to: 'haproxy-a' }, latencyMs: ms });
     const clash = await problemsOf({ timeline: [{ concurrent: [{ fault: lat(100), for: '10s' }, { fault: lat(300), at: '5s', for: '10s' }] }] });
     expect(clash).toHaveLength(1);
     expect(clash[0]!.message).toMatch(/contradicts timeline\[0\]\.concurrent\[0\]: both hold latency on app-a--haproxy-a/);
