@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { ErrorCodes, FaultlineError, formatError, isFaultlineError } from '../core/errors.ts';
+import { packageVersion } from '../core/package.ts';
 import { ExitCodes, exitCodeFor, exitCodeForRuns } from './exit-codes.ts';
 
 async function run(action: () => Promise<number | void>): Promise<void> {
@@ -26,8 +27,12 @@ async function run(action: () => Promise<number | void>): Promise<void> {
 
 const program = new Command('faultline')
   .description('Failover chaos testing: does failover take over, how fast, and what is lost?')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .option('-t, --target <file>', 'target description (default: the reference mesh, services/mesh.json)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (an unknown command or flag, a missing argument, no command) are bad input:
+  // exit code 4, as documented; help and --version exit 0. Commands defined below inherit it.
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? ExitCodes.OK : ExitCodes.BAD_INPUT));
 
 const target = async () => (await import('../config/target.ts')).loadTarget(program.opts<{ target?: string }>().target);
 
@@ -42,6 +47,13 @@ program.command('up')
     await up(t, { onProgress: (l) => console.error(pc.dim(l)), timeoutS: Number(o.timeout) });
     console.log(renderStatus(await status(t)));
     console.error(pc.green(`mesh up in ${((Date.now() - started) / 1000).toFixed(1)} s`));
+  }));
+
+program.command('setup')
+  .description('install what the mesh needs (Docker engine, Compose, base images) and build its images')
+  .action(() => run(async () => {
+    const code = await (await import('../mesh/setup.ts')).runSetup({ onProgress: (l) => console.error(l) });
+    return code === 0 ? ExitCodes.OK : ExitCodes.ENVIRONMENT;
   }));
 
 program.command('down')

@@ -3,9 +3,9 @@
 // (services/mesh.json); a user's own compose project is described the same way.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
+import { packagePath } from '../core/package.ts';
 
 const Port = z.number().int().min(1).max(65535);
 const Name = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, and . _ - only');
@@ -66,8 +66,8 @@ export interface Target extends TargetFile {
   toxiproxyUrl: string;
 }
 
-export const referenceTargetPath = (): string =>
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../services/mesh.json');
+/** The reference mesh this copy of faultline ships (a checkout's, or the installed package's). */
+export const referenceTargetPath = (): string => packagePath('services', 'mesh.json');
 
 /** Rules zod cannot express: references between nodes, zones, links and proxies. */
 function crossCheck(t: TargetFile): ErrorDetail[] {

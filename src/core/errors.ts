@@ -45,10 +45,26 @@ export class FaultlineError extends Error {
     this.details = opts.details ?? [];
   }
 
-  toJSON(): { code: ErrorCode; message: string; fix: string; details: ErrorDetail[] } {
+  /** What it takes to raise the same error elsewhere (e.g. from a worker thread). */
+  toData(): FaultlineErrorData {
     return { code: this.code, message: this.message, fix: this.fix, details: this.details };
   }
+
+  static fromData(d: FaultlineErrorData): FaultlineError {
+    return new FaultlineError(d.code, d.message, d.fix, { details: d.details });
+  }
+
+  /**
+   * The error as whatever serializes errors sees it (vitest, loggers, JSON.stringify): `message`
+   * is the whole of formatError's text (code, message, each detail, the fix), so a failing test
+   * shows what to do next, not only the headline; `summary` is the headline alone.
+   */
+  toJSON(): FaultlineErrorData & { name: string; summary: string } {
+    return { name: this.name, code: this.code, message: formatError(this).replace(/^error /, ''), summary: this.message, fix: this.fix, details: this.details };
+  }
 }
+
+export interface FaultlineErrorData { code: ErrorCode; message: string; fix: string; details: ErrorDetail[] }
 
 export const isFaultlineError = (e: unknown): e is FaultlineError => e instanceof FaultlineError;
 

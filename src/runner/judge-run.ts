@@ -4,7 +4,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FaultlineError } from '../core/errors.ts';
+import { FaultlineError, type FaultlineErrorData } from '../core/errors.ts';
 import type { JudgedRun, JudgeJournalInput } from './judge-journal.ts';
 
 export type { JudgedRun } from './judge-journal.ts';
@@ -13,7 +13,7 @@ export type { JudgedRun } from './judge-journal.ts';
 const WORKER = new URL(`./judge-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 const YOUNG_GENERATION_MB = 3;
 
-type Reply = { ok: JudgedRun } | { error: { coded?: ReturnType<FaultlineError['toJSON']>; message?: string; stack?: string } };
+type Reply = { ok: JudgedRun } | { error: { coded?: FaultlineErrorData; message?: string; stack?: string } };
 
 export function judgeRun(input: JudgeJournalInput): Promise<JudgedRun> {
   return new Promise((resolve, reject) => {
@@ -22,7 +22,7 @@ export function judgeRun(input: JudgeJournalInput): Promise<JudgedRun> {
     w.once('message', (m: Reply) => {
       settled = true;
       if ('ok' in m) resolve(m.ok);
-      else if (m.error.coded) reject(new FaultlineError(m.error.coded.code, m.error.coded.message, m.error.coded.fix, { details: m.error.coded.details }));
+      else if (m.error.coded) reject(FaultlineError.fromData(m.error.coded));
       else reject(Object.assign(new Error(m.error.message), { stack: m.error.stack }));
       void w.terminate();
     });

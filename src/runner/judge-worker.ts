@@ -7,5 +7,5 @@ try {
   parentPort!.postMessage({ ok: await judgeJournal(workerData as JudgeJournalInput) });
 } catch (e) {
   const err = e as Error;
-  parentPort!.postMessage({ error: isFaultlineError(e) ? { coded: e.toJSON() } : { message: err.message, stack: err.stack } });
+  parentPort!.postMessage({ error: isFaultlineError(e) ? { coded: e.toData() } : { message: err.message, stack: err.stack } });
 }

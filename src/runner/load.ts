@@ -5,6 +5,7 @@ import { registerHooks } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
+import { fromSources } from '../core/package.ts';
 import { checkExperiment, isDefinedExperiment, type Experiment } from '../config/experiment.ts';
 
 const EXT = /\.(ts|mts|js|mjs)$/;
@@ -14,7 +15,7 @@ const EXT = /\.(ts|mts|js|mjs)$/;
 // the sources under the "faultline-source" condition only (tsconfig and vitest set it too).
 let sourceCondition = false;
 function resolveFaultlineToSources(): void {
-  if (sourceCondition || !import.meta.url.endsWith('.ts')) return;
+  if (sourceCondition || !fromSources()) return;
   sourceCondition = true;
   registerHooks({
     resolve: (spec, ctx, next) => next(spec, spec === 'faultline' || spec.startsWith('faultline/') ? { ...ctx, conditions: [...ctx.conditions, 'faultline-source'] } : ctx),
@@ -34,6 +35,10 @@ export async function loadExperiments(paths: string[]): Promise<{ experiments: E
   const experiments: Experiment[] = [];
   const problems: ErrorDetail[] = [];
   resolveFaultlineToSources();
+  for (const p of paths) {
+    // A directory with nothing to run is a mistake in the command, not an empty success.
+    if (expandPaths([p]).length === 0) problems.push({ path: relative(process.cwd(), resolve(p)) || p, message: 'no experiment files in this directory', fix: 'name experiment files (.ts, .js) or a directory holding them' });
+  }
   for (const file of expandPaths(paths)) {
     const rel = relative(process.cwd(), file) || file;
     if (!existsSync(file)) {

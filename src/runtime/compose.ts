@@ -34,14 +34,17 @@ export class Compose {
     return r && r.code === 0 ? r.stdout.trim() : null;
   }
 
-  /** Images the compose file names, with whether each is built by it (vs. pulled as is). */
-  async images(): Promise<{ image: string; built: boolean }[]> {
+  /** Images the compose file names, with whether each is built by it (vs. pulled as is), and from which directory. */
+  async images(): Promise<{ image: string; built: boolean; context?: string }[]> {
     const r = await this.run(['config', '--format', 'json'], { timeoutMs: 30_000 });
     if (r.code !== 0) throw new FaultlineError(ErrorCodes.COMPOSE_FAILED, `docker compose config failed: ${r.stderr.trim()}`, `check ${this.target.composePath}`);
-    const cfg = JSON.parse(r.stdout) as { services: Record<string, { image?: string; build?: unknown }> };
-    const seen = new Map<string, boolean>();
-    for (const s of Object.values(cfg.services)) if (s.image) seen.set(s.image, Boolean(s.build) || seen.get(s.image) === true);
-    return [...seen].map(([image, built]) => ({ image, built }));
+    const cfg = JSON.parse(r.stdout) as { services: Record<string, { image?: string; build?: { context?: string } }> };
+    const seen = new Map<string, { image: string; built: boolean; context?: string }>();
+    for (const s of Object.values(cfg.services)) {
+      if (!s.image || seen.get(s.image)?.built) continue;
+      seen.set(s.image, { image: s.image, built: Boolean(s.build), ...(s.build?.context ? { context: s.build.context } : {}) });
+    }
+    return [...seen.values()];
   }
 
   async ps(): Promise<ServiceState[]> {
