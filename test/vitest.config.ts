@@ -13,6 +13,8 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // Once per run, before every project: where the packed, installed package goes (test/package/).
+    globalSetup: ['test/package/global-setup.ts'],
     projects: [
       // Some unit tests start the CLI as a process; while the mesh starts beside them, that is slow.
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
