@@ -4,7 +4,7 @@
 // version is known to be enough. Then the CLI: the TypeScript sources in a checkout (src/ is
 // there), the compiled JavaScript in the installed package (Node does not strip types under
 // node_modules, and the package ships no src/).
-/* global console */
+/* global console, URL */
 import { existsSync } from 'node:fs';
 import process from 'node:process';
 

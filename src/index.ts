@@ -1,6 +1,6 @@
 // The public entry point: experiments and integrations import from here only.
 export { ErrorCodes, FaultlineError, formatError, isFaultlineError } from './core/errors.ts';
-export type { ErrorCode, ErrorDetail } from './core/errors.ts';
+export type { ErrorCode, ErrorDetail, FaultlineErrorData } from './core/errors.ts';
 export { findLink, loadTarget, nodeList, parseTarget, referenceTargetPath } from './config/target.ts';
 export type { Link, Target, TargetNode } from './config/target.ts';
 export { down, status, up } from './mesh/lifecycle.ts';
@@ -12,11 +12,12 @@ export { ToxiproxyApi } from './runtime/toxiproxy.ts';
 export type { ProxyState, ToxicSpec } from './runtime/toxiproxy.ts';
 export { checkFault, injectFault } from './faults/interpreter.ts';
 export { faultKindNames } from './faults/registry.ts';
+export type { FaultKindName } from './faults/registry.ts';
 export { resetTarget } from './faults/reset.ts';
 export type { ActiveFault, FaultContext } from './faults/types.ts';
 export { defineExperiment, checkExperiment } from './config/experiment.ts';
 export type { DefinedExperiment, Experiment, ExperimentInput } from './config/experiment.ts';
-export type { Probe, ProbeInput } from './config/probe.ts';
+export type { Probe, ProbeInput, WaitProbeInput } from './config/probe.ts';
 export type { FaultInput, Step, StepInput } from './config/timeline.ts';
 export { parseDuration } from './core/duration.ts';
 export { planTimeline, renderPlan } from './runner/plan.ts';

@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'services/app/node_modules/', '.faultline/'] },
+  { ignores: ['node_modules/', 'services/app/node_modules/', '.faultline/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

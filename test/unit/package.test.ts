@@ -3,8 +3,10 @@
 // by the user's own strict tsc, and used from the user's own vitest suite.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/core/errors.ts';
+import { faultKindNames } from '../../src/index.ts';
 import { ExitCodes } from '../../src/cli/exit-codes.ts';
 import { REPO, faultline, installedPackage, sh, userEnv, type Installed } from '../package/installed.ts';
 import { EXPERIMENT, WRONG_EXPERIMENT, tsconfig, writeFiles } from '../package/user-files.ts';
@@ -73,6 +75,12 @@ describe('the packed package', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(repoPkg.version);
+  });
+
+  it('its API imports on plain Node from node_modules', async () => {
+    const r = await sh(process.execPath, ['--input-type=module', '-e', "const f = await import('faultline'); console.log(f.faultKindNames().length, f.parseDuration('1.5m'), f.loadTarget().composePath)"], { cwd: pkg.project, env: userEnv() });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(`${faultKindNames().length} 90000 ${join(pkg.root, 'docker-compose.yml')}`);
   });
 
   it('validates the user\'s experiment against the reference mesh it ships, and prints a dry run', async () => {
@@ -161,7 +169,7 @@ exit 0
     const s = shims('present');
     const r = await faultline(pkg, ['setup'], { env: s.env, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
-    const steps = r.stderr.split('\n').filter((l) => l.includes('==> ')).map((l) => l.replace(/^.*==> /, '').replace(/\u001b\[[0-9;]*m/g, ''));
+    const steps = r.stderr.split('\n').filter((l) => l.includes('==> ')).map((l) => stripVTControlCharacters(l).replace(/^.*==> /, ''));
     expect(steps.slice(0, -1)).toEqual(['Docker engine', 'Docker Compose', 'Base images', 'App dependencies (services/app)', 'Mesh images (docker compose build)']);
     expect(steps.at(-1)).toMatch(/^Done in \d+ s\. Next: npx faultline up$/);
     const calls = s.calls();
