@@ -13,18 +13,17 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    // Once per run, before every project: where the packed, installed package goes (test/package/).
-    globalSetup: ['test/package/global-setup.ts'],
     projects: [
       // Some unit tests start the CLI as a process; while the mesh starts beside them, that is slow.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      // test/package/global-setup.ts: where the packed, installed package goes, shared with the mesh tests.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], globalSetup: ['test/package/global-setup.ts'], testTimeout: 30_000 } },
       // Launching chromium takes seconds on a small machine: generous hook and test timeouts.
       { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         test: {
           name: 'mesh',
           include: ['test/mesh/**/*.test.ts'],
-          globalSetup: ['test/mesh/global-setup.ts'],
+          globalSetup: ['test/package/global-setup.ts', 'test/mesh/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,
