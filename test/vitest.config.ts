@@ -1,6 +1,7 @@
 // Three projects: unit tests (no Docker), browser tests (reports opened in Debian's chromium, no
 // Docker), and mesh tests (the real reference mesh, one shared instance started by
-// test/mesh/global-setup.ts, run one file at a time).
+// test/mesh/global-setup.ts with `faultline up` of the packed, installed package, run one file at a
+// time).
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
