@@ -108,7 +108,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
 
   const abort = (e: Error) => controller.abort(e);
   const w = exp.workload;
-  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0);
+  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs * (r.recovered ? 2 : 1) + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0);
   const deadline = setTimeout(() => abort(new DeadlineExceeded(`the run outlived its declared duration plus heal time (${formatMs(budget)})`)), budget);
 
   const faults = new FaultSet({ target, runId: r.runId, journal, faults: plan.faults, say });
@@ -165,7 +165,12 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   }
 
   async function judged(): Promise<RunResult> {
-    // Steady state before: the system must be healthy, or the run tells nothing.
+    // Steady state before: the system must be healthy, or the run tells nothing. Right after
+    // healing a killed run's leftovers it is still settling, so give it recoverWithin first.
+    if (r.recovered) {
+      const s = await steady.settled();
+      say(s.ms !== undefined ? `settled ${formatMs(s.ms)} after healing what run ${r.recovered} left` : `not settled within ${formatMs(exp.steadyState.recoverWithinMs)} of healing what run ${r.recovered} left`);
+    }
     const before = await steady.check('before', steady.probes('before'));
     const healthy = before.every((p) => p.ok);
     let during = { checks: 0, breaches: [] as ProbeOutcome[] };
