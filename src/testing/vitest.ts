@@ -2,7 +2,8 @@
 // `toHaveHealed()`), and `runForTest` runs an experiment with the test's own settings. Nothing here
 // imports vitest at run time, so production code never loads it.
 import type { ExperimentInput } from '../config/experiment.ts';
-import { checkExperiment, defineExperiment } from '../config/experiment.ts';
+import { defineExperiment } from '../config/experiment.ts';
+import { checkExperiment } from '../runner/check-experiment.ts';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import { runExperiment, type RunOptions, type RunResult } from '../runner/run.ts';
 
