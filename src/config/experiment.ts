@@ -1,13 +1,14 @@
 // An experiment as data: what to run it against, what "healthy" means (steady-state probes), the
 // timeline of faults, and (judged by the checks) its SLOs. defineExperiment only types and tags
-// the object; checkExperiment refuses a bad one with every problem at once.
+// the object; checkExperimentShape refuses a bad one with every problem at once, given the fault
+// kinds' checker (the public checkExperiment, src/runner/check-experiment.ts, hands it in).
 import { z } from 'zod';
 import type { ErrorDetail } from '../core/errors.ts';
 import { Duration } from '../core/duration.ts';
 import type { ProbeInput, Probe } from './probe.ts';
 import { JudgingSchema, SloSchema, type Judging, type JudgingInput, type Slos, type SlosInput } from './slo.ts';
 import { WorkloadSchema, type Workload, type WorkloadInput } from './workload.ts';
-import { checkProbe, checkStep, type Step, type StepInput } from './timeline.ts';
+import { checkProbe, checkStep, type FaultChecker, type Step, type StepInput } from './timeline.ts';
 
 type DurationInput = number | string;
 
@@ -75,7 +76,7 @@ const Top = z.object({
  * Check an experiment's shape. With problems, `partial` still holds every part that is valid
  * (bad steps and probes left out), so target-level validation can report its problems too.
  */
-export function checkExperiment(raw: unknown, file?: string): { value?: Experiment; partial?: Experiment; problems: ErrorDetail[] } {
+export function checkExperimentShape(raw: unknown, checkFault: FaultChecker, file?: string): { value?: Experiment; partial?: Experiment; problems: ErrorDetail[] } {
   const top = Top.safeParse(raw);
   const problems: ErrorDetail[] = top.success ? [] : top.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
   if (raw === null || typeof raw !== 'object') return { problems };
@@ -87,7 +88,7 @@ export function checkExperiment(raw: unknown, file?: string): { value?: Experime
     if (p && names.has(p.name)) problems.push({ path: `steadyState.probes[${i}].name`, message: `"${p.name}" names two probes`, fix: 'give each probe its own name' });
     if (p) names.add(p.name);
   });
-  const timeline = (Array.isArray(r.timeline) ? r.timeline : []).map((s, i) => checkStep(s, `timeline[${i}]`, problems));
+  const timeline = (Array.isArray(r.timeline) ? r.timeline : []).map((s, i) => checkStep(s, `timeline[${i}]`, problems, checkFault));
   const d = top.success ? top.data : undefined;
   const target = d ? d.target : typeof r.target === 'string' ? r.target : undefined;
   const experiment: Experiment = {

@@ -3,7 +3,7 @@
 // judges the system, never the probe's own path to it.
 import { z } from 'zod';
 import { Duration } from '../core/duration.ts';
-import { NodeSelector } from '../faults/node-selector.ts';
+import { NodeSelector } from './node-selector.ts';
 
 const Phase = z.enum(['before', 'during', 'after']);
 export type ProbePhase = z.infer<typeof Phase>;

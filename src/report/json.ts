@@ -1,7 +1,7 @@
 // The `--json` document: one object per run. Failover times are ms from the fault that caused
 // each (its `originT`, ms since the run started); unavailability windows are ms from the first fault.
 import type { FailoverPhases, Judgement } from '../core/verdict.ts';
-import type { RunResult } from '../runner/run.ts';
+import type { RunResult } from '../core/run-result.ts';
 
 export interface JsonReport {
   experiment: string;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { isFaultlineError } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
-import type { Judgement, Verdict } from '../core/verdict.ts';
+import type { Verdict } from '../core/verdict.ts';
+import type { RunResult } from '../core/run-result.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { Journal } from '../history/journal.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
@@ -21,33 +22,14 @@ import { recoverStaleRun } from './recover.ts';
 import { validateOrThrow, type Validated } from './validate.ts';
 import { renderPlan } from './plan.ts';
 import { runTimeline, sleep, WaitTimedOut } from './timeline.ts';
-import { verifyCleanup, type CleanupResult } from './cleanup.ts';
+import { verifyCleanup } from './cleanup.ts';
 import { SteadyState, type ProbeOutcome } from './steady-state.ts';
 import { Interrupted, onInterrupt } from './signals.ts';
-import { FaultSet, type FaultRecord } from './fault-set.ts';
+import { FaultSet } from './fault-set.ts';
 import { recordObservations, recordWorkload, type Recording } from './recording.ts';
 
 export type { Verdict } from '../core/verdict.ts';
-export type { FaultRecord } from './fault-set.ts';
-export type { ProbeOutcome } from './steady-state.ts';
-
-export interface RunResult {
-  experiment: string;
-  runId: string;
-  runDir: string;
-  seed: number;
-  project: string;
-  verdict: Verdict;
-  /** Why the verdict is not pass, one line each. */
-  reasons: string[];
-  steadyState: { before: ProbeOutcome[]; during: { checks: number; breaches: ProbeOutcome[] }; after: ProbeOutcome[]; restoredMs?: number };
-  faults: FaultRecord[];
-  cleanup: CleanupResult;
-  /** What the checks concluded from the recorded history (SLOs, failover phases, writes, split brain, latency). */
-  judgement: Judgement;
-  reports: { journal: string; result: string; junit?: string; html?: string };
-  durationMs: number;
-}
+export type { CleanupResult, FaultRecord, ProbeOutcome, RunResult } from '../core/run-result.ts';
 
 export interface RunOptions {
   seed?: number;

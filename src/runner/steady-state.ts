@@ -1,14 +1,15 @@
 // The steady-state hypothesis over a run: probes before (all must pass), during (each failure is a
 // breach; some abort the timeline), and after (all must pass again within recoverWithin). Every
 // probe result is journaled.
+import type { ProbeOutcome } from '../core/run-result.ts';
 import type { Experiment } from '../config/experiment.ts';
 import type { Probe, ProbePhase } from '../config/probe.ts';
 import type { Target } from '../config/target.ts';
 import type { Journal } from '../history/journal.ts';
-import { runProbe, type ProbeResult } from './probe.ts';
+import { runProbe } from './probe.ts';
 import { sleep } from './timeline.ts';
 
-export interface ProbeOutcome extends ProbeResult { probe: string; t: number }
+export type { ProbeOutcome } from '../core/run-result.ts';
 
 const never = new AbortController().signal;
 

@@ -9,7 +9,7 @@ import { formatMs } from '../core/duration.ts';
 import { loadTarget, referenceTargetPath, type Target } from '../config/target.ts';
 import type { Experiment } from '../config/experiment.ts';
 import type { Probe } from '../config/probe.ts';
-import type { NodeSelectorSpec } from '../faults/node-selector.ts';
+import type { NodeSelectorSpec } from '../config/node-selector.ts';
 import { injectFault } from '../faults/interpreter.ts';
 import { clash, recordingContext, type Footprint } from './recorder.ts';
 import { planTimeline, type Plan, type PlanStep, type PlannedFault } from './plan.ts';
