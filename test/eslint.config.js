@@ -10,7 +10,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const layers = layerRules();
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'services/app/node_modules/', '.faultline/'] },
+  // The scaffolds of `faultline init` are checked in a user's project by test/unit/init.test.ts.
+  { ignores: ['node_modules/', 'services/app/node_modules/', '.faultline/', 'src/cli/templates/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

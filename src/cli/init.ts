@@ -1,6 +1,6 @@
 // `faultline init`: scaffold into a project an experiment, a vitest test that runs it with the
 // matchers, and a GitHub Actions workflow that runs the experiments and keeps their run
-// directories and JUnit reports. The files are copied from templates/init/ (the same paths as in
+// directories and JUnit reports. The files are copied from ./templates/init/ (the same paths as in
 // the project); a file that is already there is never overwritten without --force, and when one
 // is in the way nothing at all is written.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ export const SCAFFOLD: readonly ScaffoldFile[] = [
 ];
 
 const EXPERIMENTS_DIR = 'faultline/experiments';
+/** Beside this file, in the checkout and in the built package alike (the build copies them). */
+const TEMPLATES = fileURLToPath(new URL('./templates/init/', import.meta.url));
 
 /** The installed package's root (the checkout here; node_modules/faultline for a user), wherever this file was built to. */
 function packageRoot(): string {
@@ -47,7 +49,7 @@ export function initProject(dir: string, opts: { force?: boolean } = {}): InitRe
   const files = SCAFFOLD.map((f) => ({
     ...f,
     dest: join(dir, f.path),
-    text: readFileSync(join(root, 'templates/init', f.path), 'utf8').replace(/\{\{(\w+)\}\}/g, (all, k: string) => vars[k] ?? all),
+    text: readFileSync(join(TEMPLATES, f.path), 'utf8').replace(/\{\{(\w+)\}\}/g, (all, k: string) => vars[k] ?? all),
   }));
   const present = files.filter((f) => existsSync(f.dest));
   const notFiles = present.filter((f) => !statSync(f.dest).isFile());
