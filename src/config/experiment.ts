@@ -29,6 +29,11 @@ export interface ExperimentInput {
   /** Refuse to start when the timeline could take longer than this. */
   maxDuration?: DurationInput;
   safety?: { allowRemoteEndpoints?: boolean };
+  /**
+   * Where the run starts from. `primaries`: store -> the member that must be its primary before the
+   * steady-state check (moved there by a Patroni switchover or a Sentinel failover, and verified).
+   */
+  given?: { primaries?: Record<string, string> };
 }
 
 export interface Experiment {
@@ -43,6 +48,7 @@ export interface Experiment {
   workload?: Workload;
   maxDurationMs?: number;
   safety: { allowRemoteEndpoints: boolean };
+  given: { primaries: Record<string, string> };
   /** The file it came from, when loaded from one (targets resolve relative to it). */
   file?: string;
   /** Shape problems were found; what is here is the valid rest, checked only to report more. */
@@ -70,6 +76,7 @@ const Top = z.object({
   workload: WorkloadSchema.optional(),
   maxDuration: Duration.optional(),
   safety: z.object({ allowRemoteEndpoints: z.boolean().default(false) }).strict().default({ allowRemoteEndpoints: false }),
+  given: z.object({ primaries: z.record(z.string().min(1), z.string().min(1)).default({}) }).strict().default({ primaries: {} }),
 }).strict();
 
 /**
@@ -100,6 +107,7 @@ export function checkExperimentShape(raw: unknown, checkFault: FaultChecker, fil
     slos: d?.slos ?? {},
     judging: d?.judging ?? { settleAfterHeal: 10_000 },
     safety: d?.safety ?? { allowRemoteEndpoints: false },
+    given: d?.given ?? { primaries: {} },
     ...(d?.workload ? { workload: d.workload } : {}),
     ...(d?.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),
     ...(file ? { file } : {}),

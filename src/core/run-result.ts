@@ -14,6 +14,9 @@ export interface FaultRecord { id: string; name: string; path: string; kind: str
 /** Whether everything the run faulted was healed, and what had to be healed again or is still faulted. */
 export interface CleanupResult { verdict: 'ok' | 'failed'; healErrors: string[]; leftoversHealed: string[]; leftoversRemaining: string[] }
 
+/** One `given.primaries` entry, done: who was primary, and how the wanted member was made it (ms until the members agreed). */
+export interface PlacedPrimary { store: string; wanted: string; was: string | null; how: 'already' | 'patroni switchover' | 'sentinel failover'; ms: number }
+
 export interface RunResult {
   experiment: string;
   runId: string;
@@ -24,6 +27,8 @@ export interface RunResult {
   /** Why the verdict is not pass, one line each. */
   reasons: string[];
   steadyState: { before: ProbeOutcome[]; during: { checks: number; breaches: ProbeOutcome[] }; after: ProbeOutcome[]; restoredMs?: number };
+  /** Where the primaries were: moved as the experiment's `given` asked, and as the members said when the timeline started (null: it never started). */
+  primaries: { given: PlacedPrimary[]; atStart: Record<string, string | null> | null };
   faults: FaultRecord[];
   cleanup: CleanupResult;
   /** What the checks concluded from the recorded history (SLOs, failover phases, writes, split brain, latency). */

@@ -19,6 +19,8 @@ export interface JsonReport {
   errorRate: Judgement['errorRate'];
   latencyMs: Judgement['latency'];
   unnecessaryFailovers: number;
+  /** Where the primaries were: moved as `given` asked, and as the members said when the timeline started. */
+  primaries: RunResult['primaries'];
   cleanup: 'ok' | 'failed';
   reasons: string[];
   runId: string;
@@ -47,6 +49,7 @@ export function toJsonReport(r: RunResult): JsonReport {
     errorRate: j.errorRate,
     latencyMs: j.latency,
     unnecessaryFailovers: j.unnecessaryFailovers,
+    primaries: r.primaries,
     cleanup: r.cleanup.verdict,
     reasons: r.reasons,
     runId: r.runId,

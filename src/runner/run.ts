@@ -14,6 +14,8 @@ import type { Experiment } from '../config/experiment.ts';
 import { Journal } from '../history/journal.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
+import { currentPrimary } from '../mesh/roles.ts';
+import { placePrimary, type Placed } from '../mesh/placement.ts';
 import { storesOf } from '../checks/judge.ts';
 import { judgeRun } from './judge-run.ts';
 import { progressLine } from '../report/console.ts';
@@ -98,6 +100,8 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   let workload: Recording | undefined;
   let observers: Awaited<ReturnType<typeof recordObservations>> | undefined;
   let progress: NodeJS.Timeout | undefined;
+  const givenPlaced: Placed[] = [];
+  let primariesAtStart: Record<string, string | null> | null = null;
   let phase = 'warm-up';
   try {
     return await judged();
@@ -125,6 +129,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     try {
       if (w) await sleep(w.warmup, controller.signal);
       phase = 'faults';
+      await recordPrimaries();
       say(`${stamp()} timeline starts (${plan.faults.length} fault${plan.faults.length === 1 ? '' : 's'}, seed ${r.seed})`);
       await runTimeline(plan.steps, {
         inject: (f) => faults.inject(f), heal: (f) => faults.heal(f.id), signal: controller.signal,
@@ -146,6 +151,31 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     }
   }
 
+  /** `given.primaries`, each moved and verified in turn; false (journaled) at the first that cannot be. */
+  async function place(): Promise<boolean> {
+    for (const [store, node] of Object.entries(exp.given.primaries)) {
+      try {
+        const p = await placePrimary(target, store, node, exp.steadyState.recoverWithinMs);
+        journal.write('placed', { ...p });
+        givenPlaced.push(p);
+        say(p.how === 'already' ? `${store}: ${node} is the primary already, as given` : `${store}: ${node} made the primary by a ${p.how} (was ${p.was}), settled in ${formatMs(p.ms)}`);
+      } catch (e) {
+        journal.write('place-failed', { store, wanted: node, error: (e as Error).message });
+        say(`${store}: could not make ${node} the primary: ${(e as Error).message}`);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Each store's primary as its members say, journaled when the timeline starts. */
+  async function recordPrimaries(): Promise<void> {
+    const entries = await Promise.all(Object.keys(target.stores).map(async (s) => [s, (await currentPrimary(target, s).catch(() => undefined)) ?? null] as const));
+    primariesAtStart = Object.fromEntries(entries);
+    journal.write('primaries', { primaries: primariesAtStart });
+    say(`${stamp()} primaries: ${entries.map(([s, n]) => `${s} ${n ?? 'none (or several)'}`).join(', ')}`);
+  }
+
   async function judged(): Promise<RunResult> {
     // Steady state before: the system must be healthy, or the run tells nothing. Right after
     // healing a killed run's leftovers it is still settling, so give it recoverWithin first.
@@ -153,10 +183,13 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       const s = await steady.settled();
       say(s.ms !== undefined ? `settled ${formatMs(s.ms)} after healing what run ${r.recovered} left` : `not settled within ${formatMs(exp.steadyState.recoverWithinMs)} of healing what run ${r.recovered} left`);
     }
-    const before = await steady.check('before', steady.probes('before'));
-    const healthy = before.every((p) => p.ok);
+    const placed = await place();
+    const before = placed ? await steady.check('before', steady.probes('before')) : [];
+    const healthy = placed && before.every((p) => p.ok);
     let during = { checks: 0, breaches: [] as ProbeOutcome[] };
-    if (!healthy) {
+    if (!placed) {
+      say(`primaries not placed as given; no fault injected`);
+    } else if (!healthy) {
       say(`steady state not met before the run; no fault injected`);
     } else {
       if (r.opts.observe !== false) observers = await recordObservations(target, journal);
@@ -200,6 +233,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     const result: RunResult = {
       experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: run.reasons,
       steadyState: { before, during, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
+      primaries: { given: givenPlaced, atStart: primariesAtStart },
       faults: [...faults.records.values()],
       cleanup,
       judgement,
