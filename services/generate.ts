@@ -128,6 +128,7 @@ function serviceFor(n: NodeSpec): Record<string, unknown> {
           REDIS_PORT: String(p.redis),
           REDIS_ANNOUNCE_HOST: n.name,
           REDIS_REPLICAOF: n.name === master.name ? '' : `${master.name} ${master.ports.redis}`,
+          REDIS_PEERS: stores.redis.members.filter((m) => m !== n.name).map((m) => `${m}:${node(m).ports.redis}`).join(','),
         },
         command: ['redis-node'],
         volumes: [`${n.name}:/data`],

@@ -1,10 +1,11 @@
 // Three projects: unit tests (no Docker), browser tests (reports opened in Debian's chromium, no
 // Docker), and mesh tests (the real reference mesh, one shared instance started by
 // test/mesh/global-setup.ts with `faultline up` of the packed, installed package, run one file at a
-// time).
+// time, in name order, each starting and leaving it steady: test/mesh/steady-per-file.ts).
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import MeshInNameOrder from './mesh/sequencer.ts';
 
 // `import ... from 'faultline'` (experiments, fixtures) means the sources here, not dist/.
 const conditions = ['faultline-source', ...defaultServerConditions];
@@ -14,6 +15,8 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // Mesh files in the order of their names, whatever vitest's cache says: see the file.
+    sequence: { sequencer: MeshInNameOrder },
     projects: [
       // Some unit tests start the CLI as a process; while the mesh starts beside them, that is slow.
       // test/package/global-setup.ts: where the packed, installed package goes, shared with the mesh tests.
@@ -25,6 +28,7 @@ export default defineConfig({
           name: 'mesh',
           include: ['test/mesh/**/*.test.ts'],
           globalSetup: ['test/package/global-setup.ts', 'test/mesh/global-setup.ts'],
+          setupFiles: ['test/mesh/steady-per-file.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -1,6 +1,6 @@
 // The run's verdict from its history and judgement, by one set of rules for the live run and for a
 // re-judge from disk: a run that did not go as planned (it died, was interrupted, was unhealthy
-// before any fault, could not inject a fault, hit its deadline) is unknown whatever the SLOs say;
+// or not in its given placement before any fault, could not inject a fault, hit its deadline) is unknown whatever the SLOs say;
 // a breach, a timed-out wait or a steady state not restored fails it; then the SLOs decide.
 import type { Judgement, RunVerdict, Verdict } from '../core/verdict.ts';
 import type { History } from '../history/model.ts';
@@ -17,6 +17,7 @@ export function runVerdict(h: History, j: Judgement): RunVerdict {
   const unknown: string[] = [];
   const failed: string[] = [];
   if (!h.complete) unknown.push(`the journal has no end: the run's process died before it finished recording${r.recoveredBy ? ` (healed later by ${r.recoveredBy})` : ''}`);
+  for (const p of r.placeFailed) unknown.push(`given.primaries: ${p.wanted} could not be made the ${p.store} primary before any fault: ${p.error}`);
   const before = r.probes.filter((p) => p.phase === 'before');
   if (before.some((p) => !p.ok)) unknown.push(`steady state not met before any fault: ${list(before.filter((p) => !p.ok))}`);
   for (const f of r.injectFailed) unknown.push(`fault ${f.id} could not be injected: ${f.error}`);

@@ -182,6 +182,14 @@ program.command('judge')
     return exitCodeForRuns([{ verdict: r.run.verdict, cleanup: { verdict: r.run.cleanup } }]);
   }));
 
+program.command('init')
+  .description('scaffold an experiment, a vitest test and a GitHub Actions workflow into the current project')
+  .option('--force', 'overwrite scaffold files that already exist')
+  .action((o: { force?: boolean }) => run(async () => {
+    const { initProject, renderInit } = await import('./init.ts');
+    console.log(renderInit(initProject(process.cwd(), { force: Boolean(o.force) })));
+  }));
+
 program.command('list')
   .description('the experiments in the catalogue (or in the given files/directories), and the fault kinds')
   .argument('[paths...]', 'files or directories', ['experiments'])

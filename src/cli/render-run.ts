@@ -16,6 +16,8 @@ export function renderRun(r: RunResult): string {
   const lines = [
     `${pc.bold(r.experiment)}: ${paintVerdict(r.verdict)} in ${formatMs(r.durationMs)} (run ${r.runId}, seed ${r.seed})`,
     faults.toString(),
+    ...(r.primaries.given.filter((g) => g.how !== 'already').map((g) => `placed: ${g.store} primary ${g.wanted} (was ${g.was}) by a ${g.how}, settled in ${formatMs(g.ms)}`)),
+    ...(r.primaries.atStart ? [`primaries when the timeline started: ${Object.entries(r.primaries.atStart).map(([s, n]) => `${s} ${n ?? pc.red('none (or several)')}`).join(', ')}`] : []),
     `steady state: before ${ss.before.every((p) => p.ok) ? 'ok' : pc.red('not met')}, during ${ss.during.breaches.length ? pc.red(`${ss.during.breaches.length} breach(es) in ${ss.during.checks} checks`) : `ok (${ss.during.checks} checks)`}, after ${ss.restoredMs !== undefined ? `restored in ${formatMs(ss.restoredMs)}` : ss.after.length ? pc.red('not restored') : '-'}`,
     `cleanup: ${paintVerdict(r.cleanup.verdict)}${r.cleanup.leftoversHealed.length ? ` (healed leftovers: ${r.cleanup.leftoversHealed.join('; ')})` : ''}${r.cleanup.leftoversRemaining.length ? pc.red(` remaining: ${r.cleanup.leftoversRemaining.join('; ')}`) : ''}`,
     ...r.reasons.map((x) => `  - ${x}`),

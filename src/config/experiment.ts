@@ -1,24 +1,26 @@
 // An experiment as data: what to run it against, what "healthy" means (steady-state probes), the
 // timeline of faults, and (judged by the checks) its SLOs. defineExperiment only types and tags
-// the object; checkExperiment refuses a bad one with every problem at once.
+// the object; checkExperimentShape refuses a bad one with every problem at once, given the fault
+// kinds' checker (the public checkExperiment, src/runner/check-experiment.ts, hands it in).
 import { z } from 'zod';
 import type { ErrorDetail } from '../core/errors.ts';
 import { Duration } from '../core/duration.ts';
 import type { ProbeInput, Probe } from './probe.ts';
 import { JudgingSchema, SloSchema, type Judging, type JudgingInput, type Slos, type SlosInput } from './slo.ts';
 import { WorkloadSchema, type Workload, type WorkloadInput } from './workload.ts';
-import { checkProbe, checkStep, type Step, type StepInput } from './timeline.ts';
+import { checkProbe, checkStep, type AnyFaultInput, type FaultChecker, type Step, type StepInput } from './timeline.ts';
 
 type DurationInput = number | string;
 
-export interface ExperimentInput {
+/** F: the faults it may hold (every fault kind's exact input in the public entry; see runner/experiment-input.ts). */
+export interface ExperimentInput<F extends { kind: string } = AnyFaultInput> {
   /** Lower-case words joined by "-": it names the run directory. */
   name: string;
   description: string;
   /** "reference" (the mesh this project ships) or the path of a target JSON file, relative to the experiment file. */
   target?: string;
   steadyState?: { probes: ProbeInput[]; every?: DurationInput; recoverWithin?: DurationInput };
-  timeline: StepInput[];
+  timeline: StepInput<F>[];
   /** Judged by the checks after the run (see "SLOs" in the README). */
   slos?: SlosInput;
   /** How the checks read the history (e.g. how long after a heal a failover still counts as caused by it). */
@@ -28,6 +30,11 @@ export interface ExperimentInput {
   /** Refuse to start when the timeline could take longer than this. */
   maxDuration?: DurationInput;
   safety?: { allowRemoteEndpoints?: boolean };
+  /**
+   * Where the run starts from. `primaries`: store -> the member that must be its primary before the
+   * steady-state check (moved there by a Patroni switchover or a Sentinel failover, and verified).
+   */
+  given?: { primaries?: Record<string, string> };
 }
 
 export interface Experiment {
@@ -42,6 +49,7 @@ export interface Experiment {
   workload?: Workload;
   maxDurationMs?: number;
   safety: { allowRemoteEndpoints: boolean };
+  given: { primaries: Record<string, string> };
   /** The file it came from, when loaded from one (targets resolve relative to it). */
   file?: string;
   /** Shape problems were found; what is here is the valid rest, checked only to report more. */
@@ -49,7 +57,7 @@ export interface Experiment {
 }
 
 const BRAND = Symbol.for('faultline.experiment');
-export type DefinedExperiment = ExperimentInput & { readonly [BRAND]: true };
+export type DefinedExperiment<F extends { kind: string } = AnyFaultInput> = ExperimentInput<F> & { readonly [BRAND]: true };
 
 /** Typed, tagged and frozen; checked when run or validated, so one file's mistakes never hide another's. */
 export function defineExperiment(input: ExperimentInput): DefinedExperiment {
@@ -69,13 +77,14 @@ const Top = z.object({
   workload: WorkloadSchema.optional(),
   maxDuration: Duration.optional(),
   safety: z.object({ allowRemoteEndpoints: z.boolean().default(false) }).strict().default({ allowRemoteEndpoints: false }),
+  given: z.object({ primaries: z.record(z.string().min(1), z.string().min(1)).default({}) }).strict().default({ primaries: {} }),
 }).strict();
 
 /**
  * Check an experiment's shape. With problems, `partial` still holds every part that is valid
  * (bad steps and probes left out), so target-level validation can report its problems too.
  */
-export function checkExperiment(raw: unknown, file?: string): { value?: Experiment; partial?: Experiment; problems: ErrorDetail[] } {
+export function checkExperimentShape(raw: unknown, checkFault: FaultChecker, file?: string): { value?: Experiment; partial?: Experiment; problems: ErrorDetail[] } {
   const top = Top.safeParse(raw);
   const problems: ErrorDetail[] = top.success ? [] : top.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
   if (raw === null || typeof raw !== 'object') return { problems };
@@ -87,7 +96,7 @@ export function checkExperiment(raw: unknown, file?: string): { value?: Experime
     if (p && names.has(p.name)) problems.push({ path: `steadyState.probes[${i}].name`, message: `"${p.name}" names two probes`, fix: 'give each probe its own name' });
     if (p) names.add(p.name);
   });
-  const timeline = (Array.isArray(r.timeline) ? r.timeline : []).map((s, i) => checkStep(s, `timeline[${i}]`, problems));
+  const timeline = (Array.isArray(r.timeline) ? r.timeline : []).map((s, i) => checkStep(s, `timeline[${i}]`, problems, checkFault));
   const d = top.success ? top.data : undefined;
   const target = d ? d.target : typeof r.target === 'string' ? r.target : undefined;
   const experiment: Experiment = {
@@ -99,6 +108,7 @@ export function checkExperiment(raw: unknown, file?: string): { value?: Experime
     slos: d?.slos ?? {},
     judging: d?.judging ?? { settleAfterHeal: 10_000 },
     safety: d?.safety ?? { allowRemoteEndpoints: false },
+    given: d?.given ?? { primaries: {} },
     ...(d?.workload ? { workload: d.workload } : {}),
     ...(d?.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),
     ...(file ? { file } : {}),

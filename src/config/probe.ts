@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Duration } from '../core/duration.ts';
 import type { Exclusive } from '../core/exclusive.ts';
-import { NodeSelector } from '../faults/node-selector.ts';
+import { NodeSelector } from './node-selector.ts';
 
 const Phase = z.enum(['before', 'during', 'after']);
 export type ProbePhase = z.infer<typeof Phase>;

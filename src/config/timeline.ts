@@ -6,24 +6,33 @@
 //   { concurrent: [...] }         all at once; done when all are done
 //   { random: {...} }             `count` faults drawn from a list at seeded random times
 // Steps are checked one by one (not as a zod union) so that an error names the real problem.
+// A fault's own fields are checked by its kind's schema, which lives with the kind in src/faults/
+// (a layer above this one): the caller hands that checker in (see src/runner/check-experiment.ts).
 import { z } from 'zod';
 import type { ErrorDetail } from '../core/errors.ts';
 import { Duration } from '../core/duration.ts';
 import type { Exclusive } from '../core/exclusive.ts';
-import { checkFault, type CheckedFault } from '../faults/interpreter.ts';
-import type { FaultInput } from '../faults/registry.ts';
 import { probeSchemaFor, type Probe, type WaitProbeInput } from './probe.ts';
 
-export type { FaultInput } from '../faults/registry.ts';
+/**
+ * A fault as far as config can see one (config sits below the faults). The exact union, one member
+ * per kind from its schema, is the faults layer's FaultInput; the public input types take it as F
+ * (runner/experiment-input.ts).
+ */
+export type AnyFaultInput = { kind: string } & Record<string, unknown>;
+/** A fault spec its kind's schema accepted (defaults filled in). */
+export type CheckedFault = { kind: string; [k: string]: unknown };
+/** Checks one fault spec against its kind's schema, every problem with its path (the faults layer's checkFault). */
+export type FaultChecker = (raw: unknown, path: string) => { value?: CheckedFault; problems: ErrorDetail[] };
 type DurationInput = number | string;
 /** A step as an experiment writes it: exactly one of fault, wait, waitUntil, sequence, concurrent, random. */
-export type StepInput = Exclusive<
-  | { fault: FaultInput; at?: DurationInput; for?: DurationInput; name?: string }
+export type StepInput<F extends { kind: string } = AnyFaultInput> = Exclusive<
+  | { fault: F; at?: DurationInput; for?: DurationInput; name?: string }
   | { wait: DurationInput }
   | { waitUntil: WaitProbeInput; timeout: DurationInput; every?: DurationInput; onTimeout?: 'fail' | 'continue' }
-  | { sequence: StepInput[] }
-  | { concurrent: StepInput[] }
-  | { random: { count: number; within: DurationInput; for: DurationInput | [DurationInput, DurationInput]; faults: FaultInput[]; seed?: number } },
+  | { sequence: StepInput<F>[] }
+  | { concurrent: StepInput<F>[] }
+  | { random: { count: number; within: DurationInput; for: DurationInput | [DurationInput, DurationInput]; faults: F[]; seed?: number } },
   (typeof STEP_KEYS)[number]
 >;
 
@@ -54,7 +63,7 @@ const RandomStep = z.object({
 const zodProblems = (issues: z.core.$ZodIssue[], path: string): ErrorDetail[] =>
   issues.map((i) => ({ path: [path, ...i.path.map(String)].join('.'), message: i.message }));
 
-function checkFaults(raws: unknown[], path: string, problems: ErrorDetail[]): CheckedFault[] {
+function checkFaults(raws: unknown[], path: string, problems: ErrorDetail[], checkFault: FaultChecker): CheckedFault[] {
   return raws.flatMap((raw, i) => {
     const r = checkFault(raw, `${path}[${i}]`);
     problems.push(...r.problems);
@@ -74,7 +83,7 @@ export function checkProbe(raw: unknown, path: string, problems: ErrorDetail[]):
 }
 
 /** Check one step and everything under it; every problem goes into `problems`, with its path. */
-export function checkStep(raw: unknown, path: string, problems: ErrorDetail[]): Step | undefined {
+export function checkStep(raw: unknown, path: string, problems: ErrorDetail[], checkFault: FaultChecker): Step | undefined {
   const keys = raw !== null && typeof raw === 'object' ? STEP_KEYS.filter((k) => k in raw) : [];
   if (keys.length !== 1) {
     problems.push({ path, message: keys.length ? `has ${keys.join(' and ')}` : 'is not a step', fix: STEP_FIX });
@@ -111,7 +120,7 @@ export function checkStep(raw: unknown, path: string, problems: ErrorDetail[]): 
         problems.push(...zodProblems(r.error.issues, path));
         return undefined;
       }
-      const children = (r.data[key] as unknown[]).map((c, i) => checkStep(c, `${path}.${key}[${i}]`, problems));
+      const children = (r.data[key] as unknown[]).map((c, i) => checkStep(c, `${path}.${key}[${i}]`, problems, checkFault));
       return problems.length === before ? { type: key, path, steps: children as Step[] } : undefined;
     }
     case 'random': {
@@ -123,7 +132,7 @@ export function checkStep(raw: unknown, path: string, problems: ErrorDetail[]): 
       const { count, within, faults, seed } = r.data.random;
       const forMs: [number, number] = Array.isArray(r.data.random.for) ? r.data.random.for : [r.data.random.for, r.data.random.for];
       if (forMs[0] > forMs[1]) problems.push({ path: `${path}.random.for`, message: `range [${forMs.join(', ')}] runs backwards`, fix: 'write [shortest, longest]' });
-      const checked = checkFaults(faults, `${path}.random.faults`, problems);
+      const checked = checkFaults(faults, `${path}.random.faults`, problems, checkFault);
       if (problems.length !== before) return undefined;
       return { type: 'random', path, count, withinMs: within, forMs, faults: checked, ...(seed !== undefined ? { seed } : {}) };
     }

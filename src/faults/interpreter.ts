@@ -1,10 +1,11 @@
 // The one interpreter of fault data: validate a spec against its kind's schema (every problem,
 // with its path), then inject it. Nothing is touched until a spec is valid.
 import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
+import type { CheckedFault } from '../config/timeline.ts';
 import { registry, faultKindNames } from './registry.ts';
 import type { ActiveFault, FaultContext } from './types.ts';
 
-export type CheckedFault = { kind: string; [k: string]: unknown };
+export type { CheckedFault } from '../config/timeline.ts';
 
 export function checkFault(raw: unknown, path = 'fault'): { value?: CheckedFault; problems: ErrorDetail[] } {
   const kind = (raw as { kind?: unknown } | null)?.kind;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Nodes } from '../runtime/docker.ts';
 import { once, type FaultKind } from './types.ts';
-import { NodeSelector, resolveNode } from './node-selector.ts';
+import { NodeSelector } from '../config/node-selector.ts';
+import { resolveNode } from './node-selector.ts';
 
 export function nodeAction<K extends string, A extends z.ZodRawShape>(
   kind: K,

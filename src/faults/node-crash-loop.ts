@@ -2,7 +2,8 @@
 // right after each kill. Heal: stop the loop and leave the node running.
 import { z } from 'zod';
 import { once, type FaultKind } from './types.ts';
-import { NodeSelector, resolveNode, type NodeSelectorSpec } from './node-selector.ts';
+import { NodeSelector, type NodeSelectorSpec } from '../config/node-selector.ts';
+import { resolveNode } from './node-selector.ts';
 
 const crashLoop = {
   kind: 'crash_loop',

@@ -1,19 +1,9 @@
-// Which node a node fault hits. A name, or a role resolved at injection time (not when the
-// experiment is written): "the current Postgres primary" is whoever Patroni says it is now.
-import { z } from 'zod';
+// Resolving a node selector (src/config/node-selector.ts) against the live system: a name is
+// checked against the target; a role is asked of the store's members at injection time.
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Target } from '../config/target.ts';
+import type { NodeSelectorSpec } from '../config/node-selector.ts';
 import { storeRoles } from '../mesh/roles.ts';
-
-export const NodeSelector = z.union([
-  z.string().min(1),
-  z.object({ primaryOf: z.string().min(1) }).strict(),
-  z.object({ replicaOf: z.string().min(1) }).strict(),
-]);
-export type NodeSelectorSpec = z.infer<typeof NodeSelector>;
-
-export const describeSelector = (s: NodeSelectorSpec): string =>
-  typeof s === 'string' ? s : 'primaryOf' in s ? `the ${s.primaryOf} primary` : `a ${s.replicaOf} replica`;
 
 export async function resolveNode(t: Target, s: NodeSelectorSpec, roleSource: (store: string) => Promise<Map<string, string>> = (st) => storeRoles(t, st)): Promise<string> {
   if (typeof s === 'string') {

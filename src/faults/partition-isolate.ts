@@ -1,7 +1,7 @@
 // Partition `isolate`: cut every link to and from one node (it keeps running, alone).
 import { z } from 'zod';
 import type { FaultKind } from './types.ts';
-import { NodeSelector, type NodeSelectorSpec } from './node-selector.ts';
+import { NodeSelector, type NodeSelectorSpec } from '../config/node-selector.ts';
 import { isolateSides } from './partition-sides.ts';
 import { blackhole, cutsBetween } from './partition-cut.ts';
 

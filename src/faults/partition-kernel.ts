@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import { requireKernelFaults } from '../runtime/iptables.ts';
 import { once, type FaultContext, type FaultKind } from './types.ts';
-import { NodeSelector, type NodeSelectorSpec } from './node-selector.ts';
+import { NodeSelector, type NodeSelectorSpec } from '../config/node-selector.ts';
 import { ZoneSide, isolateSides, zoneSides, type ZoneSideSpec } from './partition-sides.ts';
 import { cutsBetween, type Cut } from './partition-cut.ts';
 import { toxicPrefix } from './link-toxic.ts';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Target } from '../config/target.ts';
 import type { FaultContext } from './types.ts';
-import { NodeSelector, resolveNode, resolveZone, type NodeSelectorSpec } from './node-selector.ts';
+import { NodeSelector, type NodeSelectorSpec } from '../config/node-selector.ts';
+import { resolveNode, resolveZone } from './node-selector.ts';
 
 /** Zone names, or the zone a node is in ("the zone holding the Postgres primary"). */
 export const ZoneSide = z.union([z.array(z.string().min(1)).min(1), z.object({ zoneOf: NodeSelector }).strict()]);

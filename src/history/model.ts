@@ -59,6 +59,10 @@ export interface RunRecord {
   restoredT: number | null;
   /** A killed run healed later by `faultline reset` or the next run. */
   recoveredBy: string | null;
+  /** `given.primaries` that could not be placed before the run (store, node, why). */
+  placeFailed: { store: string; wanted: string; error: string }[];
+  /** Each store's primary as the members said when the timeline started (null: none, or several); null when not recorded. */
+  primariesAtStart: Record<string, string | null> | null;
 }
 
 /** What the checks need of a target's store, journaled at the start so the journal alone suffices. */
@@ -97,7 +101,7 @@ export class HistoryBuilder {
     this.h = {
       experiment: '', runId: '', wallClock: '', slos: {}, judging: {}, stores: null, targetPath: null,
       faults: [], ops: new OpTable(''), observations: [], sentinelEvents: [], unobserved: [], ledger: null,
-      run: { probes: [], timelineStopped: null, injectFailed: [], healFailed: [], cleanup: null, restoredT: null, recoveredBy: null },
+      run: { probes: [], timelineStopped: null, injectFailed: [], healFailed: [], cleanup: null, restoredT: null, recoveredBy: null, placeFailed: [], primariesAtStart: null },
       endT: 0, complete: false,
     };
   }
@@ -169,6 +173,12 @@ export class HistoryBuilder {
         this.evidence(e.t);
         break;
       }
+      case 'place-failed':
+        h.run.placeFailed.push({ store: String(e.store), wanted: String(e.wanted), error: String(e.error) });
+        break;
+      case 'primaries':
+        h.run.primariesAtStart = (e.primaries as Record<string, string | null>) ?? null;
+        break;
       case 'fault-inject-failed':
         h.run.injectFailed.push({ id: String(e.id), error: String(e.error) });
         break;

@@ -1,7 +1,7 @@
 // The `--json` document: one object per run. Failover times are ms from the fault that caused
 // each (its `originT`, ms since the run started); unavailability windows are ms from the first fault.
 import type { FailoverPhases, Judgement } from '../core/verdict.ts';
-import type { RunResult } from '../runner/run.ts';
+import type { RunResult } from '../core/run-result.ts';
 
 export interface JsonReport {
   experiment: string;
@@ -19,6 +19,8 @@ export interface JsonReport {
   errorRate: Judgement['errorRate'];
   latencyMs: Judgement['latency'];
   unnecessaryFailovers: number;
+  /** Where the primaries were: moved as `given` asked, and as the members said when the timeline started. */
+  primaries: RunResult['primaries'];
   cleanup: 'ok' | 'failed';
   reasons: string[];
   runId: string;
@@ -47,6 +49,7 @@ export function toJsonReport(r: RunResult): JsonReport {
     errorRate: j.errorRate,
     latencyMs: j.latency,
     unnecessaryFailovers: j.unnecessaryFailovers,
+    primaries: r.primaries,
     cleanup: r.cleanup.verdict,
     reasons: r.reasons,
     runId: r.runId,

@@ -1,9 +1,10 @@
 // Cleanup is verified, not assumed: look for anything of this run's still in place, clear it,
 // look again. What remains makes the cleanup verdict "failed".
+import type { CleanupResult } from '../core/run-result.ts';
 import type { Target } from '../config/target.ts';
 import { clearLeftovers, describeLeftovers, findLeftovers, isEmpty } from './leftovers.ts';
 
-export interface CleanupResult { verdict: 'ok' | 'failed'; healErrors: string[]; leftoversHealed: string[]; leftoversRemaining: string[] }
+export type { CleanupResult } from '../core/run-result.ts';
 
 export async function verifyCleanup(t: Target, runId: string, touched: Iterable<string>, healErrors: string[]): Promise<CleanupResult> {
   let healed: string[] = [];

@@ -1,5 +1,6 @@
 // The faults of one run: injected through a recording context (each touch journaled before it
 // happens), healed one by one or all at once (newest first), each heal bounded and retried once.
+import type { FaultRecord } from '../core/run-result.ts';
 import type { Target } from '../config/target.ts';
 import { injectFault } from '../faults/interpreter.ts';
 import type { ActiveFault } from '../faults/types.ts';
@@ -13,7 +14,7 @@ import { sleep } from './timeline.ts';
 
 const HEAL_TIMEOUT_MS = 30_000;
 
-export interface FaultRecord { id: string; name: string; path: string; kind: string; description?: string; injectedMs?: number; healedMs?: number; error?: string }
+export type { FaultRecord } from '../core/run-result.ts';
 
 export class FaultSet {
   readonly records: Map<string, FaultRecord>;

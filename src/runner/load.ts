@@ -6,7 +6,8 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
 import { fromSources } from '../core/package.ts';
-import { checkExperiment, isDefinedExperiment, type Experiment } from '../config/experiment.ts';
+import { isDefinedExperiment, type Experiment } from '../config/experiment.ts';
+import { checkExperiment } from './check-experiment.ts';
 
 const EXT = /\.(ts|mts|js|mjs)$/;
 

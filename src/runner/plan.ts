@@ -3,7 +3,7 @@
 // of the timeline, as [earliest, latest] because a waitUntil may end early or at its timeout.
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { CheckedFault } from '../faults/interpreter.ts';
+import type { CheckedFault } from '../config/timeline.ts';
 import type { Step } from '../config/timeline.ts';
 import { formatMs } from '../core/duration.ts';
 

@@ -1,13 +1,15 @@
 // Run one steady-state probe against a target. A probe never throws: it answers ok or not, with
 // what it saw, in bounded time (its own timeout).
 import pg from 'pg';
+import type { ProbeResult } from '../core/run-result.ts';
 import type { Target } from '../config/target.ts';
 import type { Probe } from '../config/probe.ts';
 import { redisCommand, storeMembers } from '../mesh/roles.ts';
 import { describeMember } from '../mesh/member-view.ts';
-import { resolveNode, type NodeSelectorSpec } from '../faults/node-selector.ts';
+import type { NodeSelectorSpec } from '../config/node-selector.ts';
+import { resolveNode } from '../faults/node-selector.ts';
 
-export interface ProbeResult { ok: boolean; detail: string; ms: number }
+export type { ProbeResult } from '../core/run-result.ts';
 
 const hostPort = async (t: Target, sel: NodeSelectorSpec, port: string): Promise<{ node: string; port: number }> => {
   const node = await resolveNode(t, sel);

@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { isFaultlineError } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
-import type { Judgement, Verdict } from '../core/verdict.ts';
+import type { Verdict } from '../core/verdict.ts';
+import type { RunResult } from '../core/run-result.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { Journal } from '../history/journal.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
+import { currentPrimary } from '../mesh/roles.ts';
+import { placePrimary, type Placed } from '../mesh/placement.ts';
 import { storesOf } from '../checks/judge.ts';
 import { judgeRun } from './judge-run.ts';
 import { progressLine } from '../report/console.ts';
@@ -21,33 +24,14 @@ import { recoverStaleRun } from './recover.ts';
 import { validateOrThrow, type Validated } from './validate.ts';
 import { renderPlan } from './plan.ts';
 import { runTimeline, sleep, WaitTimedOut } from './timeline.ts';
-import { verifyCleanup, type CleanupResult } from './cleanup.ts';
+import { verifyCleanup } from './cleanup.ts';
 import { SteadyState, type ProbeOutcome } from './steady-state.ts';
 import { Interrupted, onInterrupt } from './signals.ts';
-import { FaultSet, type FaultRecord } from './fault-set.ts';
+import { FaultSet } from './fault-set.ts';
 import { recordObservations, recordWorkload, type Recording } from './recording.ts';
 
 export type { Verdict } from '../core/verdict.ts';
-export type { FaultRecord } from './fault-set.ts';
-export type { ProbeOutcome } from './steady-state.ts';
-
-export interface RunResult {
-  experiment: string;
-  runId: string;
-  runDir: string;
-  seed: number;
-  project: string;
-  verdict: Verdict;
-  /** Why the verdict is not pass, one line each. */
-  reasons: string[];
-  steadyState: { before: ProbeOutcome[]; during: { checks: number; breaches: ProbeOutcome[] }; after: ProbeOutcome[]; restoredMs?: number };
-  faults: FaultRecord[];
-  cleanup: CleanupResult;
-  /** What the checks concluded from the recorded history (SLOs, failover phases, writes, split brain, latency). */
-  judgement: Judgement;
-  reports: { journal: string; result: string; junit?: string; html?: string };
-  durationMs: number;
-}
+export type { CleanupResult, FaultRecord, ProbeOutcome, RunResult } from '../core/run-result.ts';
 
 export interface RunOptions {
   seed?: number;
@@ -108,7 +92,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
 
   const abort = (e: Error) => controller.abort(e);
   const w = exp.workload;
-  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0);
+  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs * (r.recovered ? 2 : 1) + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0);
   const deadline = setTimeout(() => abort(new DeadlineExceeded(`the run outlived its declared duration plus heal time (${formatMs(budget)})`)), budget);
 
   const faults = new FaultSet({ target, runId: r.runId, journal, faults: plan.faults, say });
@@ -116,6 +100,8 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   let workload: Recording | undefined;
   let observers: Awaited<ReturnType<typeof recordObservations>> | undefined;
   let progress: NodeJS.Timeout | undefined;
+  const givenPlaced: Placed[] = [];
+  let primariesAtStart: Record<string, string | null> | null = null;
   let phase = 'warm-up';
   try {
     return await judged();
@@ -143,6 +129,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     try {
       if (w) await sleep(w.warmup, controller.signal);
       phase = 'faults';
+      await recordPrimaries();
       say(`${stamp()} timeline starts (${plan.faults.length} fault${plan.faults.length === 1 ? '' : 's'}, seed ${r.seed})`);
       await runTimeline(plan.steps, {
         inject: (f) => faults.inject(f), heal: (f) => faults.heal(f.id), signal: controller.signal,
@@ -164,12 +151,45 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     }
   }
 
+  /** `given.primaries`, each moved and verified in turn; false (journaled) at the first that cannot be. */
+  async function place(): Promise<boolean> {
+    for (const [store, node] of Object.entries(exp.given.primaries)) {
+      try {
+        const p = await placePrimary(target, store, node, exp.steadyState.recoverWithinMs);
+        journal.write('placed', { ...p });
+        givenPlaced.push(p);
+        say(p.how === 'already' ? `${store}: ${node} is the primary already, as given` : `${store}: ${node} made the primary by a ${p.how} (was ${p.was}), settled in ${formatMs(p.ms)}`);
+      } catch (e) {
+        journal.write('place-failed', { store, wanted: node, error: (e as Error).message });
+        say(`${store}: could not make ${node} the primary: ${(e as Error).message}`);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Each store's primary as its members say, journaled when the timeline starts. */
+  async function recordPrimaries(): Promise<void> {
+    const entries = await Promise.all(Object.keys(target.stores).map(async (s) => [s, (await currentPrimary(target, s).catch(() => undefined)) ?? null] as const));
+    primariesAtStart = Object.fromEntries(entries);
+    journal.write('primaries', { primaries: primariesAtStart });
+    say(`${stamp()} primaries: ${entries.map(([s, n]) => `${s} ${n ?? 'none (or several)'}`).join(', ')}`);
+  }
+
   async function judged(): Promise<RunResult> {
-    // Steady state before: the system must be healthy, or the run tells nothing.
-    const before = await steady.check('before', steady.probes('before'));
-    const healthy = before.every((p) => p.ok);
+    // Steady state before: the system must be healthy, or the run tells nothing. Right after
+    // healing a killed run's leftovers it is still settling, so give it recoverWithin first.
+    if (r.recovered) {
+      const s = await steady.settled();
+      say(s.ms !== undefined ? `settled ${formatMs(s.ms)} after healing what run ${r.recovered} left` : `not settled within ${formatMs(exp.steadyState.recoverWithinMs)} of healing what run ${r.recovered} left`);
+    }
+    const placed = await place();
+    const before = placed ? await steady.check('before', steady.probes('before')) : [];
+    const healthy = placed && before.every((p) => p.ok);
     let during = { checks: 0, breaches: [] as ProbeOutcome[] };
-    if (!healthy) {
+    if (!placed) {
+      say(`primaries not placed as given; no fault injected`);
+    } else if (!healthy) {
       say(`steady state not met before the run; no fault injected`);
     } else {
       if (r.opts.observe !== false) observers = await recordObservations(target, journal);
@@ -213,6 +233,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     const result: RunResult = {
       experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: run.reasons,
       steadyState: { before, during, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
+      primaries: { given: givenPlaced, atStart: primariesAtStart },
       faults: [...faults.records.values()],
       cleanup,
       judgement,

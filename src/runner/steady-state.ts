@@ -1,14 +1,15 @@
 // The steady-state hypothesis over a run: probes before (all must pass), during (each failure is a
 // breach; some abort the timeline), and after (all must pass again within recoverWithin). Every
 // probe result is journaled.
+import type { ProbeOutcome } from '../core/run-result.ts';
 import type { Experiment } from '../config/experiment.ts';
 import type { Probe, ProbePhase } from '../config/probe.ts';
 import type { Target } from '../config/target.ts';
 import type { Journal } from '../history/journal.ts';
-import { runProbe, type ProbeResult } from './probe.ts';
+import { runProbe } from './probe.ts';
 import { sleep } from './timeline.ts';
 
-export interface ProbeOutcome extends ProbeResult { probe: string; t: number }
+export type { ProbeOutcome } from '../core/run-result.ts';
 
 const never = new AbortController().signal;
 
@@ -27,7 +28,7 @@ export class SteadyState {
     return this.exp.steadyState.probes.filter((p) => p.phases.includes(phase));
   }
 
-  async check(phase: ProbePhase | 'wait', probes: Probe[], path?: string): Promise<ProbeOutcome[]> {
+  async check(phase: ProbePhase | 'wait' | 'settle', probes: Probe[], path?: string): Promise<ProbeOutcome[]> {
     return Promise.all(probes.map(async (p) => {
       const res = await runProbe(p, this.target);
       const t = this.journal.now();
@@ -66,13 +67,26 @@ export class SteadyState {
 
   /** Probe until every `after` probe passes, or recoverWithin runs out. */
   async restored(): Promise<{ after: ProbeOutcome[]; restoredMs?: number }> {
-    const probes = this.probes('after');
-    if (!probes.length) return { after: [] };
+    const r = await this.until('after', this.probes('after'));
+    return { after: r.outcomes, ...(r.ms !== undefined ? { restoredMs: r.ms } : {}) };
+  }
+
+  /**
+   * After this run healed what a killed run left, the system is still settling (replication
+   * reconnecting): wait for the `before` probes, journaled as phase "settle", up to recoverWithin.
+   * The `before` check that decides the run comes after, unchanged.
+   */
+  async settled(): Promise<{ outcomes: ProbeOutcome[]; ms?: number }> {
+    return this.until('settle', this.probes('before'));
+  }
+
+  private async until(phase: 'after' | 'settle', probes: Probe[]): Promise<{ outcomes: ProbeOutcome[]; ms?: number }> {
+    if (!probes.length) return { outcomes: [] };
     const t0 = performance.now();
     for (;;) {
-      const after = await this.check('after', probes);
-      if (after.every((p) => p.ok)) return { after, restoredMs: Math.round(performance.now() - t0) };
-      if (performance.now() - t0 > this.exp.steadyState.recoverWithinMs) return { after };
+      const outcomes = await this.check(phase, probes);
+      if (outcomes.every((p) => p.ok)) return { outcomes, ms: Math.round(performance.now() - t0) };
+      if (performance.now() - t0 > this.exp.steadyState.recoverWithinMs) return { outcomes };
       await sleep(this.exp.steadyState.everyMs, never);
     }
   }

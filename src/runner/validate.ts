@@ -9,11 +9,12 @@ import { formatMs } from '../core/duration.ts';
 import { loadTarget, referenceTargetPath, type Target } from '../config/target.ts';
 import type { Experiment } from '../config/experiment.ts';
 import type { Probe } from '../config/probe.ts';
-import type { NodeSelectorSpec } from '../faults/node-selector.ts';
+import type { NodeSelectorSpec } from '../config/node-selector.ts';
 import { injectFault } from '../faults/interpreter.ts';
 import { clash, recordingContext, type Footprint } from './recorder.ts';
 import { planTimeline, type Plan, type PlanStep, type PlannedFault } from './plan.ts';
 import { dockerEndpointHost, isLoopback } from '../runtime/endpoints.ts';
+import { placementOf } from '../mesh/placement.ts';
 
 export interface Validated { experiment: Experiment; target: Target; targetPath: string; plan: Plan; footprints: Map<string, Footprint> }
 export interface ValidateOptions { seed: number; defaultTarget?: string; env?: NodeJS.ProcessEnv }
@@ -93,6 +94,13 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
     }
   }
 
+  for (const [store, node] of Object.entries(exp.given.primaries)) {
+    const s = target.stores[store];
+    const at = `given.primaries.${store}`;
+    if (!s) problems.push({ path: at, message: `no store "${store}" in ${target.projectName}`, fix: `use one of: ${Object.keys(target.stores).join(', ') || '(none declared)'}` });
+    else if (!s.members.includes(node)) problems.push({ path: at, message: `"${node}" is not a member of store ${store}`, fix: `use one of: ${s.members.join(', ')}` });
+    else if (!placementOf(target, store)) problems.push({ path: at, message: `the primary of ${store} cannot be placed: only Patroni (Postgres) and Sentinel (Redis) stores can be moved`, fix: `leave ${store} out of given.primaries` });
+  }
   exp.steadyState.probes.forEach((p, i) => problems.push(...checkProbeRefs(p, `steadyState.probes[${i}]`, target, allowRemote)));
   for (const { probe, path } of probesIn(plan.steps)) problems.push(...checkProbeRefs(probe, path, target, allowRemote));
 

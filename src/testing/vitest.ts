@@ -1,11 +1,11 @@
 // Experiments inside vitest: `expect.extend(faultlineMatchers)` adds `toMeetSlos()` (and
 // `toHaveHealed()`), and `runForTest` runs an experiment with the test's own settings. Nothing here
-// imports vitest at run time, so production code never loads it.
-// A type-only import (erased from the JavaScript): it makes 'vitest' part of the program, so the
-// augmentation below merges into vitest's Matchers (without it, a build of src/ alone refuses it).
+// imports vitest at run time, so production code never loads it: the type-only import below is
+// erased, and only puts vitest's types in the program, so that the augmentation at the end
+// resolves wherever these declarations go (emitted .d.ts files included).
 import type {} from 'vitest';
-import type { ExperimentInput } from '../config/experiment.ts';
-import { checkExperiment, defineExperiment } from '../config/experiment.ts';
+import { defineExperiment, type ExperimentInput } from '../runner/experiment-input.ts';
+import { checkExperiment } from '../runner/check-experiment.ts';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import { runExperiment, type RunOptions, type RunResult } from '../runner/run.ts';
 

@@ -132,7 +132,7 @@ describe('an experiment against your own compose project', () => {
     })).value!;
     const r = await runExperiment(exp, { seed: 1, runsDir, env: { ...process.env, FAULTLINE_BIND: '127.0.0.4', FAULTLINE_LOCK_DIR: runsDir } });
     expect(r.project).toBe('faultline-tiny');
-    expect(r.verdict).toBe('pass');
+    expect(r.verdict, r.reasons.join('; ')).toBe('pass');
     expect(r.cleanup.verdict).toBe('ok');
     expect(r.faults[0]).toMatchObject({ id: 'f1', description: expect.stringContaining('redis-b -> redis-a') });
     expect(r.faults[0]!.healedMs! - r.faults[0]!.injectedMs!).toBeGreaterThanOrEqual(8000);

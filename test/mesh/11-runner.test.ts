@@ -70,7 +70,7 @@ describe('runner', () => {
       steadyState: { probes: [{ name: 'redis: one master', role: { store: 'redis' } }, { name: 'app-a ready', http: { node: 'app-a', port: 'http', path: '/readyz' } }], every: '300ms' },
       timeline: [{ fault: { kind: 'latency', link: { from: 'app-a', to: 'redis-a' }, latencyMs: 50 }, for: '2s' }, { wait: '500ms' }],
     }));
-    expect(r.verdict).toBe('pass');
+    expect(r.verdict, r.reasons.join('; ')).toBe('pass');
     expect(r.cleanup.verdict).toBe('ok');
     expect(r.steadyState.during.checks).toBeGreaterThanOrEqual(3);
     expect(readlinkSync(join(runsDir, 'latest'))).toBe(r.runDir.slice(runsDir.length + 1));
@@ -87,7 +87,7 @@ describe('runner', () => {
       steadyState: { probes: [{ name: 'replica answers', redis: { node: { replicaOf: 'redis' }, command: ['PING'] }, abortOnBreach: true, timeout: '500ms' }], every: '250ms' },
       timeline: [{ fault: { kind: 'pause', node: { replicaOf: 'redis' } }, for: '30s' }],
     }));
-    expect(r.verdict).toBe('fail');
+    expect(r.verdict, r.reasons.join('; ')).toBe('fail');
     expect(r.reasons.join()).toMatch(/breached during the run: replica answers/);
     expect(r.faults[0]!.healedMs! - r.faults[0]!.injectedMs!).toBeLessThan(5000);
     expect(r.cleanup.verdict).toBe('ok');
@@ -102,7 +102,7 @@ describe('runner', () => {
         { waitUntil: { name: 'two masters', role: { store: 'redis', primaries: 2 } }, timeout: '1s' },
       ],
     }));
-    expect(r.verdict).toBe('fail');
+    expect(r.verdict, r.reasons.join('; ')).toBe('fail');
     expect(r.reasons[0]).toMatch(/"two masters" did not pass within 1000 ms/);
     expect(await leftovers()).toEqual([]);
   });
@@ -168,7 +168,7 @@ describe('runner', () => {
     await c.exited;
     const killedDir = readlinkSync(join(runsDir, 'latest'));
     const r = await run(experiment({ name: 'after-a-crash', steadyState: { probes: [{ name: 'redis: one master, one replica', role: { store: 'redis', replicas: 1 } }] }, timeline: [{ wait: '100ms' }] }));
-    expect(r.verdict).toBe('pass');
+    expect(r.verdict, r.reasons.join('; ')).toBe('pass');
     expect(readJournal(join(runsDir, killedDir, 'journal.jsonl')).entries.at(-1)).toMatchObject({ type: 'recovered' });
     expect(await leftovers()).toEqual([]);
   });

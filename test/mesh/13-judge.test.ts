@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultlineMatchers, readJournal, runForTest, toJsonReport, type RunResult } from '../../src/index.ts';
 import { TEST_ENV } from './env.ts';
-import { expectRejudgeAgrees, waitHealthy } from './helpers.ts';
+import { Compose } from '../../src/runtime/compose.ts';
+import { expectRejudgeAgrees, target, waitHealthy } from './helpers.ts';
 
 expect.extend(faultlineMatchers);
 const runsDir = mkdtempSync(join(tmpdir(), 'fl-judge-'));
@@ -20,8 +21,10 @@ afterAll(async () => {
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_LOCK_DIR: runsDir };
 const say = (l: string) => process.env.FAULTLINE_VERBOSE && console.log(l);
 
-function expectPhasesInOrder(r: RunResult, store: string): void {
+async function expectPhasesInOrder(r: RunResult, store: string): Promise<void> {
   const f = r.judgement.failover[store]!;
+  const compose = new Compose(target);
+  const appLogs = f.recoveredMs === null ? (await Promise.all(['app-a', 'app-b'].map((a) => compose.logs(a, 40)))).join('\n') : '';
   console.log(`[judge] ${r.experiment}: ${store} ${f.oldPrimary} -> ${f.newPrimary}; detected +${f.detectedMs} ms, promoted +${f.promotedMs} ms, clients recovered +${f.recoveredMs} ms, error rate back +${f.errorRateBaselineMs} ms; writes ${JSON.stringify(r.judgement.writes)}`);
   // The primary it started with is the node the fault killed.
   expect(r.faults[0]!.description).toContain(f.oldPrimary!);
@@ -29,6 +32,7 @@ function expectPhasesInOrder(r: RunResult, store: string): void {
   expect(f.newPrimary).not.toBe(f.oldPrimary);
   expect(f.detectedMs).not.toBeNull();
   expect(f.detectedMs!).toBeLessThanOrEqual(f.promotedMs!);
+  expect(f.recoveredMs, `clients never all wrote again after the failover; the apps' last log lines:\n${appLogs}`).not.toBeNull();
   expect(f.promotedMs!).toBeLessThanOrEqual(f.recoveredMs!);
 }
 
@@ -45,7 +49,7 @@ describe('judging failover', () => {
       timeline: [{ fault: { kind: 'kill', node: { primaryOf: 'redis' } }, for: '12s' }],
       slos: { maxFailoverTime: { redis: '15s' }, noSplitBrain: true, maxFailovers: { postgres: 0 } },
     }, { seed: 1, env, runsDir, onProgress: say });
-    expectPhasesInOrder(r, 'redis');
+    await expectPhasesInOrder(r, 'redis');
     expect(r).toHaveHealed();
     const w = r.judgement.writes;
     expect(w.attempted).toBeGreaterThanOrEqual(20 * 16);
@@ -84,7 +88,7 @@ describe('judging failover', () => {
       timeline: [{ fault: { kind: 'kill', node: { primaryOf: 'postgres' } }, for: '15s' }],
       slos: { maxFailoverTime: { postgres: '25s' }, maxLostAckedWrites: 0, noSplitBrain: true },
     }, { seed: 1, env, runsDir, onProgress: say });
-    expectPhasesInOrder(r, 'postgres');
+    await expectPhasesInOrder(r, 'postgres');
     expect(r).toMeetSlos();
     expect(r.judgement.writes.lost).toBe(0);
     expect(r.judgement.writes.indeterminateCommitted + r.judgement.writes.indeterminateNotCommitted).toBe(r.judgement.writes.indeterminate);

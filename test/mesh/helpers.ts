@@ -5,7 +5,8 @@ import pg from 'pg';
 import { expect } from 'vitest';
 import { rejudge } from '../../src/runner/rejudge.ts';
 import { Redis } from 'ioredis';
-import { Nodes, ToxiproxyApi, injectFault, status, type ActiveFault, type Target } from '../../src/index.ts';
+import { Nodes, ToxiproxyApi, injectFault, status, storeMembers, type ActiveFault, type Target } from '../../src/index.ts';
+import { describeMember } from '../../src/mesh/member-view.ts';
 import { testTarget } from './env.ts';
 
 export const target: Target = testTarget();
@@ -85,9 +86,32 @@ export async function redisDirect<T>(node: string, fn: (r: Redis) => Promise<T>)
   }
 }
 
-/** Wait until every node reports healthy again (after a kill and restart). */
+/**
+ * What keeps the mesh from its steady state, or [] when it is in it: every node running and
+ * healthy, one primary per store and every other member streaming from it, every Sentinel naming
+ * that primary. "Healthy" alone is not enough: a restarted Redis master is healthy while it still
+ * claims to be master, and a file that started then saw two masters.
+ */
+export async function unsteady(): Promise<string[]> {
+  const s = await status(target);
+  const why = s.nodes.filter((n) => n.state !== 'running' || (n.health !== 'healthy' && n.health !== '-')).map((n) => `${n.node} ${n.state}/${n.health}`);
+  for (const store of Object.keys(target.stores)) {
+    const members = await storeMembers(target, store);
+    const primaries = [...members].filter(([, v]) => v.role === 'primary').map(([m]) => m);
+    if (primaries.length !== 1) why.push(`${store}: ${primaries.length} primaries`);
+    for (const [m, v] of members) if (v.role !== 'primary' && v.role !== 'replica') why.push(describeMember(m, v));
+    if (store === 'redis' && primaries.length === 1) {
+      for (const n of s.nodes.filter((x) => x.kind === 'sentinel')) if (n.role !== `sees ${primaries[0]}`) why.push(`${n.node}: ${n.role}, not ${primaries[0]}`);
+    }
+  }
+  return why;
+}
+
+/** Wait until the mesh is back in its steady state (after a kill and restart): see unsteady(). */
 export async function waitHealthy(timeoutMs = 90_000): Promise<void> {
-  await waitFor('every node healthy', async () => (await status(target)).up, timeoutMs, 500);
+  let why: string[] = [];
+  await waitFor('the mesh steady (every node healthy, one primary per store, every replica streaming)', async () => (why = await unsteady()).length === 0, timeoutMs, 500)
+    .catch((e: Error) => { throw new Error(`${e.message}; still: ${why.join('; ')}`); });
 }
 
 export const ms = (t0: number): number => Math.round(performance.now() - t0);

@@ -97,6 +97,15 @@ describe('the run verdict: one set of rules, live and re-judged', () => {
     expect(verdictOf(passing().line(6000, 'timeline-stopped', { kind: 'Breach', reason: 'steady state breached' })).verdict).toBe('fail');
     expect(verdictOf(passing().line(6000, 'timeline-stopped', { kind: 'Interrupted', reason: 'interrupted by SIGINT' })).verdict).toBe('unknown');
   });
+  it('primaries that could not be placed as given leave it unknown, naming the store and why', () => {
+    const r = verdictOf(passing().line(10, 'place-failed', { store: 'redis', wanted: 'redis-b', error: 'no Sentinel started a failover' }).line(20_000, 'cleanup', { verdict: 'ok' }));
+    expect(r.verdict).toBe('unknown');
+    expect(r.reasons[0]).toBe('given.primaries: redis-b could not be made the redis primary before any fault: no Sentinel started a failover');
+  });
+  it('records where the primaries were when the timeline started', () => {
+    const h = passing().line(2000, 'primaries', { primaries: { postgres: 'pg-a', redis: null } }).history();
+    expect(h.run.primariesAtStart).toEqual({ postgres: 'pg-a', redis: null });
+  });
   it('a fault that failed to inject leaves it unknown', () => {
     expect(verdictOf(passing().line(5000, 'fault-inject-failed', { id: 'f2', error: 'no such container' }))).toMatchObject({ verdict: 'unknown', reasons: [expect.stringMatching(/f2 could not be injected/)] });
   });

@@ -128,6 +128,13 @@ describe('validation against the target', () => {
     expect(ps.map((p) => p.path)).toEqual(['steadyState.probes[0].redis.port', 'steadyState.probes[1].role.store', 'steadyState.probes[2].http.url']);
   });
 
+  it('checks given.primaries: a store of the target, one of its members, and a store whose primary can be moved', async () => {
+    expect(await problemsOf({ given: { primaries: { postgres: 'pg-b', redis: 'redis-a' } } })).toEqual([]);
+    const ps = await problemsOf({ given: { primaries: { mongo: 'm-1', redis: 'pg-a' } } });
+    expect(ps.map((p) => [p.path, p.fix])).toEqual([['given.primaries.mongo', 'use one of: postgres, redis'], ['given.primaries.redis', 'use one of: redis-a, redis-b']]);
+    expect(checkExperiment({ name: 'x', description: 'x', timeline: [{ wait: '1s' }], given: { primary: {} } }).problems.map((p) => p.path)).toEqual(['given']);
+  });
+
   it('refuses a timeline longer than maxDuration, and a remote Docker endpoint', async () => {
     const e = checked({ timeline: [{ wait: '2m' }], maxDuration: '1m' });
     const r = await validateExperiment(e, { seed: 1, env: { DOCKER_HOST: 'tcp://10.1.2.3:2375' } });

@@ -7,6 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/core/errors.ts';
 import { faultKindNames } from '../../src/index.ts';
+import { SCAFFOLD } from '../../src/cli/init.ts';
 import { ExitCodes } from '../../src/cli/exit-codes.ts';
 import { REPO, faultline, installedPackage, sh, userEnv, type Installed } from '../package/installed.ts';
 import { EXPERIMENT, WRONG_EXPERIMENT, tsconfig, writeFiles } from '../package/user-files.ts';
@@ -62,7 +63,8 @@ describe('the packed package', () => {
     const files = r.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
     for (const f of ['package.json', 'LICENSE', 'README.md', 'bin/faultline.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js',
       'dist/runner/judge-worker.js', 'dist/report/html-client.js', 'docker-compose.yml', 'services/mesh.json', 'services/setup/setup.sh',
-      'services/app/Dockerfile', 'services/app/package-lock.json', 'services/toxiproxy/toxiproxy.json']) expect(files, f).toContain(f);
+      'services/app/Dockerfile', 'services/app/package-lock.json', 'services/toxiproxy/toxiproxy.json',
+      ...SCAFFOLD.map((s) => `dist/cli/templates/init/${s.path}`)]) expect(files, f).toContain(f);
     expect(files.filter((f) => /^(src|test|experiments|\.ci|\.github)\//.test(f) || /(^|\/)(tsconfig[^/]*\.json|eslint\.config\.js|vitest\.config\.ts)$/.test(f) || f.includes('node_modules/'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/') && /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(pkg.root, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, Record<string, string>> };
@@ -93,6 +95,17 @@ describe('the packed package', () => {
     expect(d.stdout).toMatch(/app-link-latency on faultline \(seed 3; timeline 3 s\)/);
     expect(d.stdout).toMatch(/\+0 ms\s+inject f1 latency/);
     expect(d.stdout).toMatch(/\+3 s\s+heal\s+f1/);
+  });
+
+  it('`faultline init` scaffolds from the templates the package ships, and its experiment validates', async () => {
+    const at = join(pkg.project, 'unit', 'scaffold');
+    mkdirSync(at, { recursive: true });
+    const r = await faultline(pkg, ['init'], { cwd: at });
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of SCAFFOLD) expect(existsSync(join(at, f.path)), f.path).toBe(true);
+    const v = await faultline(pkg, ['validate', 'faultline/experiments'], { cwd: at });
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/^ok redis-failover: /m);
   });
 
   it('exits 4 on usage errors: an unknown command or flag, no files', async () => {

@@ -13,8 +13,19 @@ const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info', base: { 
 const metrics = createMetrics({ node: cfg.node, zone: cfg.zone });
 const pool = createPool(cfg, app.log);
 const redis = createRedis(cfg);
+let closing = false;
 redis.on('error', (err: Error) => app.log.warn({ err: err.message }, 'redis connection error'));
 redis.on('+node', () => app.log.info('redis master changed'));
+// The client's connection states, so a failed write can be told apart later: reconnecting, or given up.
+for (const ev of ['ready', 'close', 'reconnecting', 'end'] as const) redis.on(ev, (delayMs?: unknown) => app.log.info({ redis: ev, ...(typeof delayMs === 'number' ? { delayMs } : {}) }, `redis ${ev}`));
+// ioredis ends a connection for good in a few failover races (redis/ioredis#1683: "Connection is
+// closed" on every command after a master change); outside shutdown, connect again: an app that
+// never reaches Redis again after one failover is not what the reference mesh should model.
+redis.on('end', () => {
+  if (closing) return;
+  app.log.warn('redis client ended outside shutdown; connecting again in 500 ms');
+  setTimeout(() => void redis.connect().catch((err: Error) => app.log.warn({ err: err.message }, 'redis reconnect failed')), 500).unref();
+});
 
 app.addHook('onResponse', async (req, reply) => {
   const route = req.routeOptions.url ?? 'unknown';
@@ -24,7 +35,6 @@ app.addHook('onResponse', async (req, reply) => {
 
 registerRoutes(app, { cfg, pool, redis, redisNodes: trackRedisNodes(redis), metrics });
 
-let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
