@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
+import { packageRoot } from '../core/package.ts';
 
 export interface ScaffoldFile { path: string; what: string }
 
@@ -20,18 +21,6 @@ export const SCAFFOLD: readonly ScaffoldFile[] = [
 const EXPERIMENTS_DIR = 'faultline/experiments';
 /** Beside this file, in the checkout and in the built package alike (the build copies them). */
 const TEMPLATES = fileURLToPath(new URL('./templates/init/', import.meta.url));
-
-/** The installed package's root (the checkout here; node_modules/faultline for a user), wherever this file was built to. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'faultline') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new FaultlineError(ErrorCodes.INTERNAL, 'cannot find faultline\'s own package.json above its code', 'reinstall faultline (npm install --save-dev faultline)');
-    dir = up;
-  }
-}
 
 /** The images the mesh's compose file needs from a registry, from the one place set-up reads them. */
 function baseImages(root: string): string {

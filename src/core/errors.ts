@@ -18,7 +18,7 @@ export const ErrorCodes = {
   BAD_EXPERIMENT: 'FL_BAD_EXPERIMENT',
   RUN_LOCKED: 'FL_RUN_LOCKED',
   KERNEL_FAULT_UNAVAILABLE: 'FL_KERNEL_FAULT_UNAVAILABLE',
-  /** Printed by bin/faultline.js, which runs before anything that needs a newer Node is loaded. */
+  /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
   NODE_TOO_OLD: 'FL_NODE_TOO_OLD',
   INTERNAL: 'FL_INTERNAL',
 } as const;

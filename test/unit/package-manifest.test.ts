@@ -1,5 +1,5 @@
 // The manifest agrees with what the package needs: its Node floor is the highest floor among the
-// dependencies it installs, and the command's own check (bin/faultline.js) uses that same floor.
+// dependencies it installs, and the command's own check (src/cli/bin.js) uses that same floor.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('package.json engines', () => {
   });
 
   it('is the floor the `faultline` command checks before loading anything, with the documented code', () => {
-    const bin = readFileSync(join(root, 'bin/faultline.js'), 'utf8');
+    const bin = readFileSync(join(root, 'src/cli/bin.js'), 'utf8');
     expect(bin.match(/const MIN_NODE = '([\d.]+)'/)?.[1]).toBe(pkg.engines.node.replace(/^>=/, ''));
     expect(bin).toContain(`error ${ErrorCodes.NODE_TOO_OLD}:`);
     // Only Node's own modules before the check: nothing that could need a newer Node.

@@ -27,5 +27,5 @@ if (older(process.versions.node, MIN_NODE)) {
   process.exit(5); // ExitCodes.ENVIRONMENT
 }
 
-const source = new URL('../src/cli/main.ts', import.meta.url);
-await import(existsSync(source) && !source.pathname.includes('/node_modules/') ? source.href : '../dist/cli/main.js');
+const source = new URL('./main.ts', import.meta.url);
+await import(existsSync(source) && !source.pathname.includes('/node_modules/') ? source.href : '../../dist/cli/main.js');
