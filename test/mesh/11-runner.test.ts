@@ -2,23 +2,15 @@
 // and heals; a failed waitUntil fails the run; Ctrl-C in the middle of a partition leaves nothing
 // behind; a SIGKILLed run leaves a marker that `faultline reset` (or the next run) heals from.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkExperiment, defineExperiment, readJournal, runExperiment, type ExperimentInput, type Experiment } from '../../src/index.ts';
 import { exec } from '../../src/runtime/exec.ts';
 import { TEST_ENV } from './env.ts';
-import { expectRejudgeAgrees, nodes, target, toxiproxy, waitFor } from './helpers.ts';
+import { rejudgedRunsDir, nodes, target, toxiproxy, waitFor } from './helpers.ts';
 
-const runsDir = mkdtempSync(join(tmpdir(), 'fl-runs-'));
-afterAll(async () => {
-  try {
-    await expectRejudgeAgrees(runsDir);
-  } finally {
-    rmSync(runsDir, { recursive: true, force: true });
-  }
-});
+const runsDir = rejudgedRunsDir('fl-runs-');
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_RUNS_DIR: runsDir, FAULTLINE_LOCK_DIR: runsDir };
 const cli = resolve(import.meta.dirname, '../../src/cli/main.ts');
 const holdPartition = resolve(import.meta.dirname, '../fixtures/experiments/hold-partition.ts');

@@ -1,23 +1,15 @@
 // Judging failover on the real mesh: a workload through both apps, observers at 20 Hz, a real
 // SIGKILL of each store's primary; the verdict's figures must agree with what the history shows.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { faultlineMatchers, readJournal, runForTest, toJsonReport, type RunResult } from '../../src/index.ts';
 import { TEST_ENV } from './env.ts';
 import { Compose } from '../../src/runtime/compose.ts';
-import { expectRejudgeAgrees, target, waitHealthy } from './helpers.ts';
+import { rejudgedRunsDir, target, waitHealthy } from './helpers.ts';
 
 expect.extend(faultlineMatchers);
-const runsDir = mkdtempSync(join(tmpdir(), 'fl-judge-'));
-afterAll(async () => {
-  try {
-    expect(await expectRejudgeAgrees(runsDir)).toBe(2);
-  } finally {
-    rmSync(runsDir, { recursive: true, force: true });
-  }
-});
+const runsDir = rejudgedRunsDir('fl-judge-', 2);
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_LOCK_DIR: runsDir };
 const say = (l: string) => process.env.FAULTLINE_VERBOSE && console.log(l);
 

@@ -1,21 +1,11 @@
 // given: { primaries }: an experiment starts from a known placement, moved there by Patroni's
 // switchover and a Sentinel failover and verified on the members, whatever it was before.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentPrimary, readJournal, runForTest } from '../../src/index.ts';
 import { TEST_ENV } from './env.ts';
-import { expectRejudgeAgrees, target } from './helpers.ts';
+import { rejudgedRunsDir, target } from './helpers.ts';
 
-const runsDir = mkdtempSync(join(tmpdir(), 'fl-place-'));
-afterAll(async () => {
-  try {
-    expect(await expectRejudgeAgrees(runsDir)).toBe(2);
-  } finally {
-    rmSync(runsDir, { recursive: true, force: true });
-  }
-});
+const runsDir = rejudgedRunsDir('fl-place-', 2);
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_LOCK_DIR: runsDir };
 
 describe('given primaries', () => {

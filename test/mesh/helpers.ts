@@ -1,8 +1,9 @@
 // Shared helpers for tests against the real mesh.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { rejudge } from '../../src/runner/rejudge.ts';
 import { Redis } from 'ioredis';
 import { Nodes, ToxiproxyApi, injectFault, status, storeMembers, type ActiveFault, type Target } from '../../src/index.ts';
@@ -134,4 +135,21 @@ export async function expectRejudgeAgrees(runsDir: string): Promise<number> {
   }
   console.log(`[rejudge] ${n} run(s) under ${runsDir} re-judged from their journals: identical figures and verdicts`);
   return n;
+}
+
+/**
+ * A fresh runs directory for this file: after the file, every run in it is re-judged and compared
+ * (expectRejudgeAgrees; `expected` runs, when given), and the directory is removed.
+ */
+export function rejudgedRunsDir(prefix: string, expected?: number): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(async () => {
+    try {
+      const n = await expectRejudgeAgrees(dir);
+      if (expected !== undefined) expect(n).toBe(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  return dir;
 }
