@@ -2,15 +2,11 @@
 // not depend on where the primary happened to be: Patroni's own switchover for a Patroni store,
 // a Sentinel failover for a Sentinel store; then verified, as the harness always verifies, by
 // asking the members themselves (the chosen one primary, every other one streaming from it).
-import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { PlacedPrimary } from '../core/run-result.ts';
 import { nodeList, type Target, type TargetNode } from '../config/target.ts';
 import { hostPort, redisCommand } from './ask-node.ts';
 import { describeMember } from './member-view.ts';
-import { patroniCluster } from './postgres-members.ts';
-import { storeMembers } from './roles.ts';
-
-export type Placed = PlacedPrimary;
+import { currentPrimary, storeMembers } from './roles.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const masterNameOf = (t: Target, store: string): string => String(t.stores[store]?.masterName);
@@ -19,9 +15,9 @@ const masterNameOf = (t: Target, store: string): string => String(t.stores[store
 export function placementOf(t: Target, store: string): 'patroni switchover' | 'sentinel failover' | undefined {
   const s = t.stores[store];
   if (!s) return undefined;
-  const kinds = new Set(nodeList(t).filter((n) => s.members.includes(n.name)).map((n) => n.kind));
-  if (kinds.size === 1 && kinds.has('postgres') && nodeList(t).some((n) => n.kind === 'postgres' && n.hostPorts.patroni !== undefined)) return 'patroni switchover';
-  if (kinds.size === 1 && kinds.has('redis') && typeof (s as { masterName?: unknown }).masterName === 'string' && nodeList(t).some((n) => n.kind === 'sentinel')) return 'sentinel failover';
+  const members = nodeList(t).filter((n) => s.members.includes(n.name));
+  if (members.every((n) => n.kind === 'postgres' && n.hostPorts.patroni !== undefined)) return 'patroni switchover';
+  if (members.every((n) => n.kind === 'redis') && typeof s.masterName === 'string' && nodeList(t).some((n) => n.kind === 'sentinel')) return 'sentinel failover';
   return undefined;
 }
 
@@ -39,15 +35,8 @@ async function placedYet(t: Target, store: string, wanted: string): Promise<stri
   return views.filter(Boolean).join('; ') || undefined;
 }
 
-async function currentOf(t: Target, store: string): Promise<string | null> {
-  const p = [...(await storeMembers(t, store))].filter(([, v]) => v.role === 'primary').map(([m]) => m);
-  return p.length === 1 ? p[0]! : null;
-}
-
 async function patroniSwitchover(t: Target, members: TargetNode[], leader: string, candidate: string): Promise<void> {
-  const cluster = await patroniCluster(t, members);
-  const via = members.find((n) => n.name === leader) ?? members[0]!;
-  if (!cluster) throw new Error('no Patroni member answered /cluster');
+  const via = members.find((n) => n.name === leader)!;
   const r = await fetch(`http://${t.host}:${hostPort(via, 'patroni')}/switchover`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leader, candidate }), signal: AbortSignal.timeout(30_000),
   });
@@ -59,11 +48,11 @@ async function sentinelFailover(t: Target, store: string, members: TargetNode[],
   // Sentinel picks the replica to promote itself; the others are kept out of its choice by
   // priority 0 for the failover, and given their own priority back after it.
   const others = members.filter((n) => n.name !== wanted);
-  const priorities = new Map<string, string>();
+  const priorities = new Map<TargetNode, string>();
   for (const n of others) {
     const p = (await redisCommand(t.host, hostPort(n, 'redis'), ['CONFIG', 'GET', 'replica-priority']).catch(() => null)) as string[] | null;
     if (p?.[1] !== undefined) {
-      priorities.set(n.name, p[1]);
+      priorities.set(n, p[1]);
       await redisCommand(t.host, hostPort(n, 'redis'), ['CONFIG', 'SET', 'replica-priority', '0']);
     }
   }
@@ -80,11 +69,12 @@ async function sentinelFailover(t: Target, store: string, members: TargetNode[],
       }
     }
     if (last) throw new Error(`no Sentinel started a failover of ${master}: ${(last as Error).message}`);
+    // The others' priorities stay at 0 until Sentinel has promoted the wanted one.
     const deadline = Date.now() + 30_000;
-    while ((await currentOf(t, store)) !== wanted && Date.now() < deadline) await sleep(200);
+    while ((await currentPrimary(t, store)) !== wanted && Date.now() < deadline) await sleep(200);
   } finally {
     for (const [node, p] of priorities) {
-      await redisCommand(t.host, hostPort(nodeList(t).find((n) => n.name === node)!, 'redis'), ['CONFIG', 'SET', 'replica-priority', p]).catch(() => undefined);
+      await redisCommand(t.host, hostPort(node, 'redis'), ['CONFIG', 'SET', 'replica-priority', p]).catch(() => undefined);
     }
   }
 }
@@ -92,19 +82,17 @@ async function sentinelFailover(t: Target, store: string, members: TargetNode[],
 /**
  * Make `wanted` the primary of `store` and wait until the members agree (the chosen one primary,
  * every other one a streaming replica, every Sentinel naming it). Throws, saying what the
- * members said, when it cannot within `timeoutMs`.
+ * members said, when it cannot within `timeoutMs`. The store and member are as validation
+ * checked them (runner/validate.ts: a member of a store placementOf can move).
  */
-export async function placePrimary(t: Target, store: string, wanted: string, timeoutMs = 90_000): Promise<Placed> {
-  const how = placementOf(t, store);
-  const s = t.stores[store];
-  if (!s || !how) throw new FaultlineError(ErrorCodes.BAD_EXPERIMENT, `given.primaries.${store}: the primary of this store cannot be placed`, 'place primaries of Patroni (Postgres) and Sentinel (Redis) stores only, or leave this store out of given.primaries');
-  if (!s.members.includes(wanted)) throw new FaultlineError(ErrorCodes.BAD_EXPERIMENT, `given.primaries.${store}: "${wanted}" is not a member of store ${store}`, `use one of: ${s.members.join(', ')}`);
+export async function placePrimary(t: Target, store: string, wanted: string, timeoutMs = 90_000): Promise<PlacedPrimary> {
+  const how = placementOf(t, store)!;
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
-  const was = await currentOf(t, store);
+  const was = (await currentPrimary(t, store)) ?? null;
+  const members = nodeList(t).filter((n) => t.stores[store]!.members.includes(n.name));
   if (was === wanted && !(await placedYet(t, store, wanted))) return { store, wanted, was, how: 'already', ms: ms() };
   if (was === null) throw new Error(`store ${store} has no single primary to move from: ${await placedYet(t, store, wanted)}`);
-  const members = nodeList(t).filter((n) => s.members.includes(n.name));
   if (was !== wanted) {
     if (how === 'patroni switchover') await patroniSwitchover(t, members, was, wanted);
     else await sentinelFailover(t, store, members, wanted);

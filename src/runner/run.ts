@@ -9,13 +9,13 @@ import { randomInt } from 'node:crypto';
 import { isFaultlineError } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
 import type { Verdict } from '../core/verdict.ts';
-import type { RunResult } from '../core/run-result.ts';
+import type { PlacedPrimary, RunResult } from '../core/run-result.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { Journal } from '../history/journal.ts';
 import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
 import { currentPrimary } from '../mesh/roles.ts';
-import { placePrimary, type Placed } from '../mesh/placement.ts';
+import { placePrimary } from '../mesh/placement.ts';
 import { storesOf } from '../checks/judge.ts';
 import { judgeRun } from './judge-run.ts';
 import { progressLine } from '../report/console.ts';
@@ -100,7 +100,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   let workload: Recording | undefined;
   let observers: Awaited<ReturnType<typeof recordObservations>> | undefined;
   let progress: NodeJS.Timeout | undefined;
-  const givenPlaced: Placed[] = [];
+  const givenPlaced: PlacedPrimary[] = [];
   let primariesAtStart: Record<string, string | null> | null = null;
   let phase = 'warm-up';
   try {
