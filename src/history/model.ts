@@ -4,6 +4,7 @@
 // run and a later re-judge build the same history from the same lines.
 import type { Entry } from './journal.ts';
 import { OpTable, type Outcome } from './ops.ts';
+import { INVOKE, STRIDE, type OpRowBatch } from './op-rows.ts';
 
 export type { Op, Outcome } from './ops.ts';
 export { OpTable } from './ops.ts';
@@ -216,6 +217,60 @@ export class HistoryBuilder {
   }
 
   /** The ops so far (the live run reads its ledger from them before the history is finished). */
+  /**
+   * Take a batch coded by a reading thread (op-rows.ts): the same history as add() of each of its
+   * lines in order. Names are mapped when first used, so codes are handed out in the order add()
+   * would have. Returns false, having added nothing past it, at a second run-start (a new op table):
+   * the caller then reads the journal again line by line.
+   */
+  addRows(b: OpRowBatch): boolean {
+    const ops = this.h.ops;
+    const map = (names: string[], kind: 'client' | 'store' | 'node' | 'error') => {
+      const m = new Int32Array(names.length).fill(-1);
+      return (c: number) => (m[c]! >= 0 ? m[c]! : (m[c] = ops.codeOf(kind, names[c]!)));
+    };
+    const client = map(b.names.client, 'client'), store = map(b.names.store, 'store'), node = map(b.names.node, 'node'), error = map(b.names.error, 'error');
+    const bitsOf = (local: number) => {
+      let bits = 0;
+      for (let k = 0; local; k++, local >>= 1) if (local & 1) bits |= 1 << store(k);
+      return bits;
+    };
+    const nodes = new Uint16Array(b.nodes.length);
+    let ei = 0, ii = 0;
+    const entriesUpTo = (r: number): boolean => {
+      for (; ei < b.entries.length && b.entries[ei]![0] <= r; ei++) {
+        const e = b.entries[ei]![1];
+        if (e?.type === 'run-start') return false;
+        this.add(e);
+      }
+      return true;
+    };
+    const rows = b.rows;
+    for (let r = 0; r < b.count; r++) {
+      if (!entriesUpTo(r)) return false;
+      const o = r * STRIDE;
+      let seq: number | undefined = rows[o + 3]!;
+      let id: string | undefined;
+      if (Number.isNaN(seq)) {
+        id = b.ids[ii++]![1];
+        seq = ops.seqOf(id);
+      }
+      const t = rows[o + 1]!;
+      if (rows[o] === INVOKE) ops.addCoded(seq, id, client(rows[o + 4]!), rows[o + 2]!, t, bitsOf(rows[o + 5]!));
+      else {
+        const from = rows[o + 6]!, to = rows[o + 7]!;
+        for (let k = from; k < to; k += 2) {
+          nodes[k] = store(b.nodes[k]!);
+          nodes[k + 1] = node(b.nodes[k + 1]!);
+        }
+        const err = rows[o + 5]!;
+        ops.closeCoded(seq, id, t, rows[o + 2]!, rows[o + 4]!, err ? error(err) : 0, nodes, from, to);
+      }
+      this.evidence(t);
+    }
+    return entriesUpTo(Infinity);
+  }
+
   peekOps(): OpTable {
     return this.h.ops;
   }
