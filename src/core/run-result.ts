@@ -35,4 +35,6 @@ export interface RunResult {
   judgement: Judgement;
   reports: { journal: string; result: string; junit?: string; html?: string };
   durationMs: number;
+  /** For a run of a sweep: the sweep's experiment and this run's parameter values. */
+  sweep?: { experiment: string; params: Record<string, string> };
 }
