@@ -22,5 +22,10 @@ export default defineExperiment({
     noSplitBrain: true,
     maxFailovers: { postgres: 1, redis: 0 },
   },
+  documented: {
+    verdict: 'pass',
+    slos: { 'maxFailoverTime[postgres]': 'pass', maxLostAckedWrites: 'pass', noSplitBrain: 'pass' },
+    why: 'Patroni promotes the synchronous standby once the leader key expires (ttl), HAProxy routes writes to it by its /primary check, and synchronous replication means every acknowledged write is already on the standby.',
+  },
   maxDuration: '3m',
 });
