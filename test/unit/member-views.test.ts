@@ -9,14 +9,15 @@ import { describeMember } from '../../src/stores/member-view.ts';
 
 const primarySelf: PatroniSelf = { role: 'master', state: 'running', replication: [{ application_name: 'pg-b', state: 'streaming', sync_state: 'sync' }] };
 const cluster: ClusterMember[] = [{ name: 'pg-a', role: 'leader', state: 'running' }, { name: 'pg-b', role: 'sync_standby', state: 'running', lag: 0 }];
-const pgRoles = (a: PatroniSelf | undefined, b: PatroniSelf | undefined, c: ClusterMember[] | undefined = cluster) =>
-  Object.fromEntries([...patroniViews(['pg-a', 'pg-b'], new Map([['pg-a', a], ['pg-b', b]]), c)].map(([m, v]) => [m, describeMember(m, v)]));
+/** c null: /cluster did not answer. */
+const pgRoles = (a: PatroniSelf | undefined, b: PatroniSelf | undefined, c: ClusterMember[] | null = cluster) =>
+  Object.fromEntries([...patroniViews(['pg-a', 'pg-b'], new Map([['pg-a', a], ['pg-b', b]]), c ?? undefined)].map(([m, v]) => [m, describeMember(m, v)]));
 
 describe('Postgres members under Patroni', () => {
   it('a replica streaming from the primary counts, with its lag from /cluster', () => {
     expect(pgRoles(primarySelf, { role: 'replica', state: 'running' }))
       .toEqual({ 'pg-a': 'pg-a: primary', 'pg-b': 'pg-b: replica (streaming from pg-a, lag 0 B, sync)' });
-    expect(pgRoles(primarySelf, { role: 'replica', state: 'running' }, undefined)['pg-b']).toBe('pg-b: replica (streaming from pg-a, lag unknown, sync)');
+    expect(pgRoles(primarySelf, { role: 'replica', state: 'running' }, null)['pg-b']).toBe('pg-b: replica (streaming from pg-a, lag unknown, sync)');
   });
 
   it('a replica by role that is stopped, starting, or not in the primary\'s pg_stat_replication does not', () => {
