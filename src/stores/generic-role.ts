@@ -69,6 +69,8 @@ export async function askRole(t: Target, n: TargetNode, r: RoleProbeSpec, creds:
   return out.output;
 }
 
+const COMMAND_TIMEOUT_MS = 5000;
+
 /** The observers' poll of one member: HTTP on a kept-alive connection, SQL and commands afresh each time. */
 export function roleProbe(t: Target, n: TargetNode, r: RoleProbeSpec, creds: StoreCredentials | undefined, timeoutMs: number): Probe {
   if ('http' in r) {
@@ -82,5 +84,7 @@ export function roleProbe(t: Target, n: TargetNode, r: RoleProbeSpec, creds: Sto
       close: () => http.close(),
     };
   }
-  return { poll: async () => roleOfAnswer(r, await askRole(t, n, r, creds, timeoutMs)), connected: () => false, close: async () => undefined };
+  // A command is a docker exec: hundreds of ms on a quiet machine, seconds on a busy one.
+  const ms = 'command' in r ? COMMAND_TIMEOUT_MS : timeoutMs;
+  return { poll: async () => roleOfAnswer(r, await askRole(t, n, r, creds, ms)), connected: () => false, close: async () => undefined, timeoutMs: ms };
 }
