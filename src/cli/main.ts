@@ -34,7 +34,7 @@ const program = new Command('faultline')
   // exit code 4, as documented; help and --version exit 0. Commands defined below inherit it.
   .exitOverride((e) => process.exit(e.exitCode === 0 ? ExitCodes.OK : ExitCodes.BAD_INPUT));
 
-const target = async () => (await import('../config/target.ts')).loadTarget(program.opts<{ target?: string }>().target);
+const target = async () => (await import('../stores/target.ts')).loadTarget(program.opts<{ target?: string }>().target);
 
 program.command('up')
   .description('start the mesh and wait until every node is healthy, then print its status')

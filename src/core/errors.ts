@@ -18,6 +18,8 @@ export const ErrorCodes = {
   BAD_EXPERIMENT: 'FL_BAD_EXPERIMENT',
   RUN_LOCKED: 'FL_RUN_LOCKED',
   KERNEL_FAULT_UNAVAILABLE: 'FL_KERNEL_FAULT_UNAVAILABLE',
+  /** An experiment asks a store what its kind cannot answer (its primary, a placement, a failover SLO). */
+  KIND_CANNOT_ANSWER: 'FL_KIND_CANNOT_ANSWER',
   /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
   NODE_TOO_OLD: 'FL_NODE_TOO_OLD',
   INTERNAL: 'FL_INTERNAL',
@@ -28,6 +30,8 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 export interface ErrorDetail {
   /** Where the problem is: a field path, a node, a port. */
   path?: string;
+  /** When this problem has a code of its own (one error may list problems of several). */
+  code?: ErrorCode;
   message: string;
   fix?: string;
 }
@@ -71,7 +75,7 @@ export const isFaultlineError = (e: unknown): e is FaultlineError => e instanceo
 /** Render for a terminal: code and message, each detail on its own line, then the fix. */
 export function formatError(e: FaultlineError): string {
   const lines = [`error ${e.code}: ${e.message}`];
-  for (const d of e.details) lines.push(`  - ${d.path ? `${d.path}: ` : ''}${d.message}${d.fix ? ` (fix: ${d.fix})` : ''}`);
+  for (const d of e.details) lines.push(`  - ${d.code && d.code !== e.code ? `[${d.code}] ` : ''}${d.path ? `${d.path}: ` : ''}${d.message}${d.fix ? ` (fix: ${d.fix})` : ''}`);
   lines.push(`  fix: ${e.fix}`);
   return lines.join('\n');
 }

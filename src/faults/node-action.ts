@@ -17,7 +17,7 @@ export function nodeAction<K extends string, A extends z.ZodRawShape>(
     schema: z.object({ kind: z.literal(kind), node: NodeSelector, ...attrs }).strict(),
     async inject(raw, ctx, id) {
       const spec = raw as z.infer<z.ZodObject<A>> & { node: z.infer<typeof NodeSelector> };
-      const node = await resolveNode(ctx.target, spec.node, ctx.roles);
+      const node = await resolveNode(ctx.target, spec.node, ctx.roles, ctx.note);
       await act(ctx.nodes, node, spec);
       return { id, kind, description: describe(node, spec), injectedAt: Date.now(), heal: once(() => ctx.nodes.start(node)) };
     },

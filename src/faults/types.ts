@@ -13,6 +13,8 @@ export interface FaultContext {
   runId: string;
   /** Roles of a store's members, for role selectors; the harness asks the nodes when absent. */
   roles?: (store: string) => Promise<Map<string, string>>;
+  /** Where a fault notes what it found at injection (a role selector's resolution, both views), e.g. the journal. */
+  note?: (type: string, data: Record<string, unknown>) => void;
 }
 
 export interface ActiveFault {

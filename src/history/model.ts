@@ -12,7 +12,7 @@ export { OpTable } from './ops.ts';
 /** A change seen by an observer: a node's role or health as one source reports it. */
 export interface Observation {
   t: number;
-  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'sentinel' | 'app-ready' | 'dcs-leader' | 'haproxy';
+  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'role-probe' | 'sentinel' | 'app-ready' | 'dcs-leader' | 'haproxy';
   /** The node observed (for `sentinel`, `dcs-leader`, `haproxy`: the node asked, whose view `value` is). */
   node: string;
   store?: string;
@@ -67,7 +67,16 @@ export interface RunRecord {
 }
 
 /** What the checks need of a target's store, journaled at the start so the journal alone suffices. */
-export interface StoreInfo { members: string[]; kind: string; masterName?: string; consensus?: string[] }
+export interface StoreInfo {
+  members: string[];
+  /** Its members' node kind (journals before store kinds had only this). */
+  kind: string;
+  masterName?: string;
+  consensus?: string[];
+  /** The store kind (src/stores/) and the source whose answer says whether a member takes writes (none: its roles cannot be read). */
+  storeKind?: string;
+  roleSource?: Observation['source'];
+}
 
 export interface History {
   experiment: string;

@@ -11,7 +11,7 @@ import type { FaultContext } from '../faults/types.ts';
 /** What one fault touches: `toxic:<proxy>:<stream>:<type>`, `proxy:<name>`, `node:<name>`, `rule:<node>:<comment>`. */
 export type Footprint = Set<string>;
 
-interface Live { toxiproxy: ToxiproxyApi; nodes: Nodes }
+interface Live { toxiproxy: ToxiproxyApi; nodes: Nodes; note?: FaultContext['note'] }
 
 export function recordingContext(target: Target, runId: string, onTouch: (key: string) => void, live?: Live): FaultContext {
   const nodeOp = (op: 'kill' | 'stop' | 'pause' | 'restart') => async (node: string, ...rest: unknown[]) => {
@@ -49,7 +49,7 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
     target, runId,
     toxiproxy: toxiproxy as unknown as ToxiproxyApi,
     nodes: nodes as unknown as Nodes,
-    ...(live ? {} : { roles: dryRoles }),
+    ...(live ? (live.note ? { note: live.note } : {}) : { roles: dryRoles }),
   };
 }
 

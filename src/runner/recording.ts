@@ -8,7 +8,7 @@ import { appWriter } from '../workload/app-writes.ts';
 import { startOpenLoop, type Send } from '../workload/open-loop.ts';
 import { postgresWriter, redisWriter } from '../workload/store-writes.ts';
 import { storeOfKind } from '../workload/store-of-kind.ts';
-import { startObservers } from '../observe/observers.ts';
+import { startObservers } from '../stores/observers.ts';
 
 export interface WorkloadStats { sent: number; ok: number; failed: number; indeterminate: number; inFlight: number }
 export interface Recording { stop(): Promise<void>; stats(): WorkloadStats }
