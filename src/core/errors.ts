@@ -30,6 +30,8 @@ export interface ErrorDetail {
   path?: string;
   message: string;
   fix?: string;
+  /** The code of the error behind the problem, where it is the machine's rather than the input's (FL_KERNEL_FAULT_UNAVAILABLE). */
+  code?: ErrorCode;
 }
 
 export class FaultlineError extends Error {
