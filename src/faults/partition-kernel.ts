@@ -86,8 +86,8 @@ const partitionKernel = {
     await requireKernelFaults();
     const rules = await rulesFor(ctx, cuts, `${toxicPrefix(ctx.runId)}${id}`);
     const perNode = byNode(rules);
-    // Every netns is entered before any is cut: a node that is not running (or a PID from another
-    // PID namespace) refuses the fault with nothing touched.
+    // Every netns is found before any is cut: a node that is not running (or a PID from another
+    // PID namespace) refuses the fault with nothing touched, and the cuts need no lookup of their own.
     const pids = await Promise.all(perNode.map(([n]) => ctx.nodes.pid(n)));
     const stopped = perNode.filter((_, i) => !pids[i]).map(([n]) => n);
     if (stopped.length) throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${stopped.join(', ')} ${stopped.length > 1 ? 'are' : 'is'} not running, so there is no network namespace to cut`, 'start it first (`faultline reset`), or cut it with the proxy-level `zones` / `isolate`');
@@ -99,9 +99,9 @@ const partitionKernel = {
       await settleAll(perNode.filter(([n]) => added.has(n)).map(([n, rs]) => () => ctx.nodes.netfilter(n, 'delete', rs)));
     });
     try {
-      await settleAll(perNode.map(([n, rs]) => () => {
+      await settleAll(perNode.map(([n, rs], i) => () => {
         added.add(n); // before the call: a half-done injection is still healed
-        return ctx.nodes.netfilter(n, 'insert', rs);
+        return ctx.nodes.netfilter(n, 'insert', rs, pids[i]);
       }));
     } catch (err) {
       await heal();

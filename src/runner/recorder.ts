@@ -37,11 +37,11 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
     pause: async (n: string) => (node(n), live?.nodes.pause(n)),
     restart: async (n: string, graceS?: number) => (node(n), live?.nodes.restart(n, graceS)),
     start: async (n: string) => live?.nodes.start(n),
-    netfilter: async (n: string, op: 'insert' | 'delete', rules: string[][]) => {
+    netfilter: async (n: string, op: 'insert' | 'delete', rules: string[][], pid?: number) => {
       // rule: <chain> … --comment fl-<runId>-<faultId>/<proxy> …: recovery finds the rules by the
       // comment's prefix; the history model reads the link's two ends from its proxy.
       if (op === 'insert') for (const rule of rules) onTouch(`rule:${n}:${rule[rule.indexOf('--comment') + 1] ?? ''}`);
-      if (live) await live.nodes.netfilter(n, op, rules);
+      if (live) await live.nodes.netfilter(n, op, rules, pid);
     },
     // Dry: every node is running (as `state` says), under a PID that is never entered.
     pid: async (n: string) => (live ? live.nodes.pid(n) : 1),

@@ -88,9 +88,10 @@ export class Nodes {
   /**
    * Add or delete iptables rules in the node's network namespace (kernel faults), all in one
    * transaction. Deleting from a node that is not running is a no-op: its rules went with its netns.
+   * `knownPid`: its PID as `pid` just gave it, so that several nodes' rules can go in together.
    */
-  async netfilter(node: string, op: 'insert' | 'delete', rules: string[][]): Promise<void> {
-    const pid = await this.pid(node);
+  async netfilter(node: string, op: 'insert' | 'delete', rules: string[][], knownPid?: number): Promise<void> {
+    const pid = knownPid ?? (await this.pid(node));
     if (!pid) {
       if (op === 'delete') return;
       throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${node} is not running, so there is no network namespace to cut`, 'start it first (`faultline reset`), or cut it with the proxy-level `zones` / `isolate`');

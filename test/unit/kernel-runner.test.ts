@@ -13,11 +13,12 @@ import { ExitCodes, exitCodeFor } from '../../src/cli/exit-codes.ts';
 import { throwIfProblems } from '../../src/runner/load.ts';
 import { clearLeftovers, findLeftovers, type LeftoverIo } from '../../src/runner/leftovers.ts';
 import { lockPath } from '../../src/runner/lock.ts';
+import type * as Iptables from '../../src/runtime/iptables.ts';
 
 // This host's kernel-fault check, real unless a test says the host can (CI may not run as root).
 const host = vi.hoisted(() => ({ canCut: false }));
 vi.mock('../../src/runtime/iptables.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/runtime/iptables.ts')>();
+  const real = await importOriginal<typeof Iptables>();
   return {
     ...real,
     kernelFaultsUnavailable: async (env?: NodeJS.ProcessEnv) => (host.canCut ? undefined : real.kernelFaultsUnavailable(env)),
