@@ -30,7 +30,7 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 export interface ErrorDetail {
   /** Where the problem is: a field path, a node, a port. */
   path?: string;
-  /** When this problem has a code of its own (one error may list problems of several). */
+  /** When this problem has a code of its own (one error may list problems of several), e.g. FL_KIND_CANNOT_ANSWER, or FL_KERNEL_FAULT_UNAVAILABLE where the machine is at fault rather than the input. */
   code?: ErrorCode;
   message: string;
   fix?: string;

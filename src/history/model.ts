@@ -158,9 +158,11 @@ export class HistoryBuilder {
         const key = String(e.key);
         const ns = this.touched.get(String(e.id)) ?? new Set<string>();
         if (key.startsWith('node:')) ns.add(key.slice(5));
-        if (key.startsWith('rule:')) ns.add(key.split(':')[1]!);
-        // toxic:<client>--<server>--<port>:… and proxy:<client>--<server>--<port>
-        const proxy = /^(?:toxic|proxy):([^:]+)/.exec(key)?.[1];
+        // toxic:<client>--<server>--<port>:…, proxy:<client>--<server>--<port>, and the kernel's
+        // rule:<netns node>:fl-<run>-<fault>/<client>--<server>--<port>: a fault hits both ends of
+        // each link it cuts, however it cuts it. (Older rule keys name only the netns node.)
+        const proxy = /^(?:toxic|proxy):([^:]+)/.exec(key)?.[1] ?? /^rule:[^:]*:[^/]*\/([^:]+)$/.exec(key)?.[1];
+        if (key.startsWith('rule:') && !proxy) ns.add(key.split(':')[1]!);
         if (proxy) proxy.split('--').slice(0, 2).forEach((n) => ns.add(n));
         this.touched.set(String(e.id), ns);
         break;

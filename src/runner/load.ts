@@ -4,10 +4,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
+import type { ErrorDetail } from '../core/errors.ts';
 import { fromSources } from '../core/package.ts';
 import { isDefinedExperiment, type Experiment } from '../config/experiment.ts';
 import { checkExperiment } from './check-experiment.ts';
+import { refusal } from './refusal.ts';
 
 const EXT = /\.(ts|mts|js|mjs)$/;
 
@@ -73,5 +74,5 @@ export async function loadExperiments(paths: string[]): Promise<{ experiments: E
 }
 
 export function throwIfProblems(problems: ErrorDetail[], what: string): void {
-  if (problems.length) throw new FaultlineError(ErrorCodes.BAD_EXPERIMENT, `${what} (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'correct each one listed above; nothing was touched', { details: problems });
+  if (problems.length) throw refusal(problems, what);
 }

@@ -4,7 +4,7 @@
 // node; the timeline fits maxDuration; every endpoint is loopback unless allowed.
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { ErrorCodes, FaultlineError, isFaultlineError, type ErrorDetail } from '../core/errors.ts';
+import { ErrorCodes, isFaultlineError, type ErrorDetail } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
 import { referenceTargetPath, type Target } from '../config/target.ts';
 import { loadTarget } from '../stores/target.ts';
@@ -16,6 +16,7 @@ import { clash, recordingContext, type Footprint } from './recorder.ts';
 import { planTimeline, type Plan, type PlanStep, type PlannedFault } from './plan.ts';
 import { dockerEndpointHost, isLoopback } from '../runtime/endpoints.ts';
 import { capabilityProblems } from './store-capabilities.ts';
+import { KERNEL_WAY_OUT, refusal } from './refusal.ts';
 
 export interface Validated { experiment: Experiment; target: Target; targetPath: string; plan: Plan; footprints: Map<string, Footprint> }
 export interface ValidateOptions { seed: number; defaultTarget?: string; env?: NodeJS.ProcessEnv }
@@ -85,7 +86,9 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
       footprints.set(f.id, footprint);
     } catch (e) {
       if (!isFaultlineError(e)) throw e;
-      problems.push({ path: `${f.path}.fault`, message: e.message, fix: e.fix });
+      // This host, not the spec: kept apart so that the run refuses with the machine's code.
+      if (e.code === ErrorCodes.KERNEL_FAULT_UNAVAILABLE) problems.push({ path: `${f.path}.fault`, message: `${f.fault.kind} cannot run on this host: ${e.message}`, fix: KERNEL_WAY_OUT, code: e.code });
+      else problems.push({ path: `${f.path}.fault`, message: e.message, fix: e.fix });
     }
   }
   for (const [i, a] of plan.faults.entries()) {
@@ -145,7 +148,5 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
 export async function validateOrThrow(exp: Experiment, opts: ValidateOptions): Promise<Validated> {
   const { value, problems } = await validateExperiment(exp, opts);
   if (value) return value;
-  // Problems that all share a code of their own (the kinds cannot answer) raise that code.
-  const code = problems.every((p) => p.code === problems[0]!.code) && problems[0]!.code ? problems[0]!.code : ErrorCodes.BAD_EXPERIMENT;
-  throw new FaultlineError(code, `experiment "${exp.name}" is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'correct each field listed above; nothing was touched', { details: problems });
+  throw refusal(problems, `experiment "${exp.name}" is not valid`, `experiment "${exp.name}": `);
 }
