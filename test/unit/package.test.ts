@@ -64,10 +64,13 @@ describe('the packed package', () => {
     for (const f of ['package.json', 'LICENSE', 'README.md', 'src/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js',
       'dist/runner/judge-worker.js', 'dist/report/html-client.js', 'docker-compose.yml', 'services/mesh.json', 'services/setup/setup.sh',
       'services/app/Dockerfile', 'services/app/package-lock.json', 'services/toxiproxy/toxiproxy.json',
+      // Patroni's wheels are downloaded by `faultline setup` into the package's own copy, never shipped.
+      'services/postgres/patroni-requirements.txt', 'services/postgres/wheels/README.md', 'services/setup/wheels.sh',
       ...SCAFFOLD.map((s) => `dist/cli/templates/init/${s.path}`)]) expect(files, f).toContain(f);
     // src/cli/bin.js is the command (plain JS: the Node check); no other source ships.
     expect(files.filter((f) => (/^(src|test|experiments|\.ci|\.github)\//.test(f) && f !== 'src/cli/bin.js') || /(^|\/)(tsconfig[^/]*\.json|eslint\.config\.js|vitest\.config\.ts)$/.test(f) || f.includes('node_modules/'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/') && /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('services/postgres/wheels/') && f !== 'services/postgres/wheels/README.md')).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(pkg.root, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, Record<string, string>> };
     const entry = manifest.exports['.']!;
     for (const f of [manifest.bin.faultline!, entry.types!, entry.default!]) expect(files, f).toContain(f.replace(/^\.\//, ''));
