@@ -178,7 +178,8 @@ case "$1" in version) echo 20.10.24 ;; esac
 exit 0
 `);
     writeFileSync(join(dir, 'npm'), `#!/bin/bash\necho "npm $* (in $PWD)" >> ${JSON.stringify(log)}\n`);
-    for (const f of ['docker', 'npm']) chmodSync(join(dir, f), 0o755);
+    writeFileSync(join(dir, 'python3'), `#!/bin/bash\necho "python3 $* (in $PWD)" >> ${JSON.stringify(log)}\n`);
+    for (const f of ['docker', 'npm', 'python3']) chmodSync(join(dir, f), 0o755);
     return { env: { PATH: `${dir}:${userEnv().PATH}` }, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
   };
 
@@ -187,12 +188,15 @@ exit 0
     const r = await faultline(pkg, ['setup'], { env: s.env, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     const steps = r.stderr.split('\n').filter((l) => l.includes('==> ')).map((l) => stripVTControlCharacters(l).replace(/^.*==> /, ''));
-    expect(steps.slice(0, -1)).toEqual(['Docker engine', 'Docker Compose', 'Base images', 'App dependencies (services/app)', 'Mesh images (docker compose build)']);
+    expect(steps.slice(0, -1)).toEqual(['Docker engine', 'Docker Compose', 'Base images', 'App dependencies (services/app)',
+      'Patroni 4.1.5 wheels (PyPI, for the Postgres image)', 'Mesh images (docker compose build)']);
     expect(steps.at(-1)).toMatch(/^Done in \d+ s\. Next: npx faultline up$/);
     const calls = s.calls();
     // The app's dependencies go into the package's own services/app; the user's project gets no npm ci.
     expect(calls.filter((c) => c.startsWith('npm '))).toEqual([`npm ci --omit=dev --no-audit --no-fund --loglevel=error (in ${join(pkg.root, 'services/app')})`]);
     expect(calls).toContain(`docker compose -f docker-compose.yml build --quiet (in ${pkg.root.replace(/\/$/, '')})`);
+    // Patroni's wheels are fetched by the host's pip into the package's own build context.
+    expect(calls.filter((c) => c.startsWith('python3 -m pip download') && c.includes('-d services/postgres/wheels') && c.includes('patroni==4.1.5'))).toHaveLength(1);
   });
 
   it('`faultline up` before set-up names the command that builds the mesh images', async () => {
