@@ -9,7 +9,7 @@ export const LAYERS = [
   ['config', 'history'],
   ['runtime', 'observe', 'checks', 'report'],
   ['mesh'],
-  ['faults', 'workload'],
+  ['faults', 'workload', 'variants'],
   ['runner'],
   ['cli', 'testing'],
 ];

@@ -18,6 +18,8 @@ export const ErrorCodes = {
   BAD_EXPERIMENT: 'FL_BAD_EXPERIMENT',
   RUN_LOCKED: 'FL_RUN_LOCKED',
   KERNEL_FAULT_UNAVAILABLE: 'FL_KERNEL_FAULT_UNAVAILABLE',
+  /** A variant could not be applied, read back or reverted on every node (one did not answer, or did not take it). */
+  VARIANT_NOT_IN_FORCE: 'FL_VARIANT_NOT_IN_FORCE',
   /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
   NODE_TOO_OLD: 'FL_NODE_TOO_OLD',
   INTERNAL: 'FL_INTERNAL',

@@ -15,6 +15,8 @@ import { clash, recordingContext, type Footprint } from './recorder.ts';
 import { planTimeline, type Plan, type PlanStep, type PlannedFault } from './plan.ts';
 import { dockerEndpointHost, isLoopback } from '../runtime/endpoints.ts';
 import { placementOf } from '../mesh/placement.ts';
+import { resolveVariant } from '../variants/check.ts';
+import { missingSurfaces } from '../variants/apply.ts';
 
 export interface Validated { experiment: Experiment; target: Target; targetPath: string; plan: Plan; footprints: Map<string, Footprint> }
 export interface ValidateOptions { seed: number; defaultTarget?: string; env?: NodeJS.ProcessEnv }
@@ -101,6 +103,12 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
     else if (!s.members.includes(node)) problems.push({ path: at, message: `"${node}" is not a member of store ${store}`, fix: `use one of: ${s.members.join(', ')}` });
     else if (!placementOf(target, store)) problems.push({ path: at, message: `the primary of ${store} cannot be placed: only Patroni (Postgres) and Sentinel (Redis) stores can be moved`, fix: `leave ${store} out of given.primaries` });
   }
+  exp.variants.forEach((u, i) => {
+    const at = exp.variants.length > 1 ? `variant[${i}]` : 'variant';
+    const r = resolveVariant(u);
+    if (r.compose) problems.push({ path: `${at}.compose`, message: `variant "${u.name}" has a compose override, which applies only when the mesh starts, never to a running one`, fix: `start the mesh with it (\`faultline up --variant <file>.json\`) and leave compose out of the experiment's variant` });
+    for (const m of missingSurfaces(target, [r])) problems.push({ path: at, message: `variant "${u.name}" changes ${m.surface}, and ${target.projectName} has no ${m.surface} nodes with published ports`, fix: `drop it, or publish the ${m.surface} nodes' ports in the target` });
+  });
   exp.steadyState.probes.forEach((p, i) => problems.push(...checkProbeRefs(p, `steadyState.probes[${i}]`, target, allowRemote)));
   for (const { probe, path } of probesIn(plan.steps)) problems.push(...checkProbeRefs(probe, path, target, allowRemote));
 
