@@ -6,5 +6,5 @@ export default variantKind({
   name: 'async-replication',
   description: 'Patroni synchronous_mode off: commits are acknowledged before the standby has them, so a failover can lose acknowledged writes',
   params: [],
-  settings: () => ({ patroni: { synchronous_mode: false, synchronous_mode_strict: false } }),
+  settings: () => ({ patroni: { synchronous_mode: false } }),
 });

@@ -48,7 +48,9 @@ export const redisSurface: Surface = {
       const info = String(await call(t, n, ['INFO', 'replication']));
       if (!/^role:master/m.test(info)) continue;
       const good = /^min_slaves_good_slaves:(\d+)/m.exec(info)?.[1];
-      seen.push(`${n.name} (master) counts ${good ?? 'no'} good replica(s), needs ${String(wanted['min-replicas-to-write'])} to take writes`);
+      const connected = /^connected_slaves:(\d+)/m.exec(info)?.[1] ?? '0';
+      seen.push(wanted['min-replicas-to-write'] === '0' ? `${n.name} (master) is not fenced: it takes writes with ${connected} replica(s) connected, or none`
+        : `${n.name} (master) counts ${good ?? '0'} good replica(s) of ${connected} connected, needs ${String(wanted['min-replicas-to-write'])} to take writes`);
     }
     return { seen };
   },

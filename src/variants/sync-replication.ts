@@ -4,7 +4,7 @@ import { variantKind } from './types.ts';
 
 export default variantKind({
   name: 'sync-replication',
-  description: 'Patroni synchronous_mode on (not strict): a commit waits for the synchronous standby; with the standby gone the primary goes on alone',
+  description: 'Patroni synchronous_mode on: a commit waits for the synchronous standby (strictness left as it is; the reference mesh is not strict, so with the standby gone the primary goes on alone)',
   params: [],
-  settings: () => ({ patroni: { synchronous_mode: true, synchronous_mode_strict: false } }),
+  settings: () => ({ patroni: { synchronous_mode: true } }),
 });
