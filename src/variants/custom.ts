@@ -17,7 +17,7 @@ export const CustomSchema = z.object({
   name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by "-"').max(60),
   description: z.string().optional(),
   patroni: z.record(z.string().min(1), z.unknown()).optional(),
-  sentinel: z.record(z.enum(SENTINEL_OPTIONS), z.union([z.number().int().min(0), z.string().regex(/^\d+$/, 'a whole number')])).optional(),
+  sentinel: z.record(z.string(), z.union([z.number().int().min(0), z.string().regex(/^\d+$/, 'a whole number')])).optional(),
   redis: z.record(z.string().regex(/^[a-z0-9-]+$/, 'a Redis parameter name (lower case, "-")'), Value).optional(),
   compose: z.string().min(1).optional(),
 }).strict();
@@ -34,6 +34,9 @@ export function checkCustom(raw: unknown, path: string, registryNames: string[])
   if (registryNames.includes(v.name)) problems.push({ path: `${path}.name`, message: `"${v.name}" is a registry variant`, fix: `give your own variant another name, or use "${v.name}" by name (with params)` });
   if (!v.patroni && !v.sentinel && !v.redis && !v.compose) problems.push({ path, message: `variant "${v.name}" sets nothing`, fix: `set patroni, sentinel, redis or compose; or name a registry variant: ${registryNames.join(', ')}` });
   if (v.patroni && !Object.keys(v.patroni).length) problems.push({ path: `${path}.patroni`, message: 'an empty patch', fix: 'give Patroni keys to set, e.g. { synchronous_mode: false }' });
+  for (const k of Object.keys(v.sentinel ?? {})) {
+    if (!(SENTINEL_OPTIONS as readonly string[]).includes(k)) problems.push({ path: `${path}.sentinel.${k}`, message: `"${k}" is not a Sentinel option a variant may set`, fix: `use one of ${SENTINEL_OPTIONS.join(', ')}` });
+  }
   for (const k of Object.keys(v.redis ?? {})) {
     if (REDIS_DENIED.includes(k)) problems.push({ path: `${path}.redis.${k}`, message: `${k} would cut the harness or the mesh off from the node`, fix: 'vary behaviour (persistence, fencing, timeouts), not how the node is reached' });
   }
