@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import {
-  CLIENT_OFFSET, DIRECT_OFFSET, EXTERNAL_CLIENT, TOXIPROXY_API_PORT,
+  CLIENT_OFFSET, DIRECT_OFFSET, EXTERNAL_CLIENT, REDIS_FENCING, REDIS_WITNESSES, TOXIPROXY_API_PORT,
   connections, nodes, stores, zones, type NodeSpec,
 } from './topology.ts';
 
@@ -140,6 +140,9 @@ function serviceFor(n: NodeSpec): Record<string, unknown> {
           REDIS_ANNOUNCE_HOST: n.name,
           REDIS_REPLICAOF: n.name === master.name ? '' : `${master.name} ${master.ports.redis}`,
           REDIS_PEERS: stores.redis.members.filter((m) => m !== n.name).map((m) => `${m}:${node(m).ports.redis}`).join(','),
+          REDIS_MIN_REPLICAS_TO_WRITE: String(REDIS_FENCING.minReplicasToWrite),
+          REDIS_MIN_REPLICAS_MAX_LAG: String(REDIS_FENCING.minReplicasMaxLagS),
+          ...(REDIS_WITNESSES.includes(n.name) ? { REDIS_REPLICA_PRIORITY: '0' } : {}),
         },
         command: ['redis-node'],
         volumes: [`${n.name}:/data`],

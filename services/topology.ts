@@ -29,6 +29,9 @@ export const nodes: NodeSpec[] = [
   { name: 'haproxy-b', zone: 'b', kind: 'haproxy', ports: { postgres: 5001, stats: 7001 } },
   { name: 'redis-a', zone: 'a', kind: 'redis', ports: { redis: 6379 } },
   { name: 'redis-b', zone: 'b', kind: 'redis', ports: { redis: 6380 } },
+  // The fencing witness: a replica that is never promoted (replica-priority 0), so that a master
+  // keeps a replica to count for min-replicas-to-write after a failover (services/README.md, "Fencing").
+  { name: 'redis-c', zone: 'c', kind: 'redis', ports: { redis: 6381 } },
   { name: 'sentinel-a', zone: 'a', kind: 'sentinel', ports: { sentinel: 26379 } },
   { name: 'sentinel-b', zone: 'b', kind: 'sentinel', ports: { sentinel: 26380 } },
   { name: 'sentinel-c', zone: 'c', kind: 'sentinel', ports: { sentinel: 26381 } },
@@ -77,7 +80,8 @@ export function connections(): Connection[] {
         add(n, byKind('postgres'), 'postgres', 'patroni'); // data and OPTIONS /primary checks
         break;
       case 'redis':
-        add(n, others(n, 'redis'), 'redis'); // replication
+        // Replication: a member follows the other members; the witness follows whichever is master.
+        add(n, others(n, 'redis').filter((x) => !REDIS_WITNESSES.includes(x.name)), 'redis');
         break;
       case 'sentinel':
         add(n, byKind('redis'), 'redis');
@@ -86,13 +90,22 @@ export function connections(): Connection[] {
       case 'app':
         add(n, sameZone(n, 'haproxy'), 'postgres');
         add(n, byKind('sentinel'), 'sentinel');
-        add(n, byKind('redis'), 'redis');
+        add(n, byKind('redis').filter((x) => !REDIS_WITNESSES.includes(x.name)), 'redis'); // masters only
         break;
     }
   }
   add(EXTERNAL_CLIENT, byKind('app'), 'http');
   return out;
 }
+
+/** Redis nodes that replicate but are never promoted (and are no store member): zone c's witness. */
+export const REDIS_WITNESSES: readonly string[] = ['redis-c'];
+
+/**
+ * Redis fencing (services/README.md, "Fencing"): a master takes writes only while at least
+ * MIN_REPLICAS_TO_WRITE replicas acknowledged its stream within MAX_LAG seconds.
+ */
+export const REDIS_FENCING = { minReplicasToWrite: 1, minReplicasMaxLagS: 2 } as const;
 
 /** The app's Postgres login (post-bootstrap.sh creates it); observers log in with it too. */
 export const PG_APP_LOGIN = { user: 'app', password: 'app', database: 'app' } as const;

@@ -18,6 +18,11 @@ export function runVerdict(h: History, j: Judgement): RunVerdict {
   const failed: string[] = [];
   if (!h.complete) unknown.push(`the journal has no end: the run's process died before it finished recording${r.recoveredBy ? ` (healed later by ${r.recoveredBy})` : ''}`);
   for (const p of r.placeFailed) unknown.push(`given.primaries: ${p.wanted} could not be made the ${p.store} primary before any fault: ${p.error}`);
+  const v = r.variants;
+  if (v?.error) unknown.push(`variant: ${v.variants.map((x) => x.name).join(', ')} not in force before any fault: ${v.error}`);
+  // Anything changed must have been put back, by the run or by the recovery of a killed one.
+  const notReverted = v !== null && v.touched && v.reverted?.ok !== true;
+  if (notReverted) failed.push(`variant: ${v.variants.map((x) => x.name).join(', ')} not reverted${v.reverted?.error ? `: ${v.reverted.error}` : ''}; run \`faultline reset\``);
   const before = r.probes.filter((p) => p.phase === 'before');
   if (before.some((p) => !p.ok)) unknown.push(`steady state not met before any fault: ${list(before.filter((p) => !p.ok))}`);
   for (const f of r.injectFailed) unknown.push(`fault ${f.id} could not be injected: ${f.error}`);
@@ -33,6 +38,6 @@ export function runVerdict(h: History, j: Judgement): RunVerdict {
   const slo = j.slos.filter((x) => x.verdict !== 'pass').map((s) => `SLO ${s.name} ${s.verdict}: observed ${s.observed ?? 'nothing'} against ${s.limit} (${s.evidence})`);
   const verdict: Verdict = unknown.length ? 'unknown' : failed.length || j.verdict === 'fail' ? 'fail' : j.verdict;
   // A run that died has no cleanup line: it counts as not cleaned unless a later reset healed it.
-  const cleanup = r.cleanup?.verdict ?? (r.recoveredBy ? 'ok' : 'failed');
+  const cleanup = notReverted ? 'failed' : r.cleanup?.verdict ?? (r.recoveredBy ? 'ok' : 'failed');
   return { verdict, reasons: [...new Set([...unknown, ...failed, ...slo])], cleanup };
 }

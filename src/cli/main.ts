@@ -36,17 +36,43 @@ const program = new Command('faultline')
 
 const target = async () => (await import('../stores/target.ts')).loadTarget(program.opts<{ target?: string }>().target);
 
+const collect = (v: string, all: string[]) => [...all, v];
+
 program.command('up')
-  .description('start the mesh and wait until every node is healthy, then print its status')
+  .description('start the mesh and wait until every node is healthy, then print its status; with --variant, apply variants and read them back')
   .option('--timeout <seconds>', 'give up waiting for health after this long', '240')
-  .action((o: { timeout: string }) => run(async () => {
+  .option('--variant <names>', 'variants to apply once healthy: registry names, comma-separated, or a JSON file of your own (`faultline variant list`)', collect, [])
+  .option('--param <key=value>', 'a variant param, e.g. sentinel.down-after-milliseconds=3000 (it names its variant); repeatable', collect, [])
+  .action((o: { timeout: string; variant: string[]; param: string[] }) => run(async () => {
     const t = await target();
-    const { up, status } = await import('../mesh/lifecycle.ts');
-    const { renderStatus } = await import('./render.ts');
+    const { status } = await import('../mesh/lifecycle.ts');
+    const { usesFromFlags } = await import('../variants/check.ts');
+    const { upWithVariants } = await import('../variants/up.ts');
+    const { renderStatus, renderUpVariants } = await import('./render.ts');
+    const uses = usesFromFlags(o.variant, o.param); // checked before anything starts
     const started = Date.now();
-    await up(t, { onProgress: (l) => console.error(pc.dim(l)), timeoutS: Number(o.timeout) });
+    const applied = await upWithVariants(t, uses, { onProgress: (l) => console.error(pc.dim(l)), timeoutS: Number(o.timeout) });
     console.log(renderStatus(await status(t)));
+    if (uses.length) console.log(renderUpVariants(applied));
     console.error(pc.green(`mesh up in ${((Date.now() - started) / 1000).toFixed(1)} s`));
+  }));
+
+const variant = program.command('variant').description('variants of the mesh: list the registry, or show which are in force');
+
+variant.command('list')
+  .description('every registry variant: what it changes, its params (--param keys, defaults, ranges)')
+  .action(() => run(async () => {
+    const { variantRegistry } = await import('../variants/registry.ts');
+    console.log((await import('./render.ts')).renderVariantList([...variantRegistry.values()]));
+  }));
+
+variant.command('show')
+  .description('which registry variants are in force on the running mesh, read from every node')
+  .option('--json', 'print JSON')
+  .action((o: { json?: boolean }) => run(async () => {
+    const { variantStates } = await import('../variants/show.ts');
+    const states = await variantStates(await target());
+    console.log(o.json ? JSON.stringify(states, null, 2) : (await import('./render.ts')).renderVariantStates(states));
   }));
 
 program.command('setup')

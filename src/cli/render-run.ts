@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { formatMs } from '../core/duration.ts';
 import type { RunResult } from '../runner/run.ts';
 import { paintVerdict, renderSummary } from '../report/console.ts';
+import { describeVariants } from '../report/format.ts';
 
 
 export function renderRun(r: RunResult): string {
@@ -16,6 +17,7 @@ export function renderRun(r: RunResult): string {
   const lines = [
     `${pc.bold(r.experiment)}: ${paintVerdict(r.verdict)} in ${formatMs(r.durationMs)} (run ${r.runId}, seed ${r.seed})`,
     faults.toString(),
+    ...(r.variants ? describeVariants(r.variants).map((l) => (/NOT /.test(l) ? pc.red(l) : l)) : []),
     ...(r.primaries.given.filter((g) => g.how !== 'already').map((g) => `placed: ${g.store} primary ${g.wanted} (was ${g.was}) by a ${g.how}, settled in ${formatMs(g.ms)}`)),
     ...(r.primaries.atStart ? [`primaries when the timeline started: ${Object.entries(r.primaries.atStart).map(([s, n]) => `${s} ${n ?? pc.red('none (or several)')}`).join(', ')}`] : []),
     `steady state: before ${ss.before.every((p) => p.ok) ? 'ok' : pc.red('not met')}, during ${ss.during.breaches.length ? pc.red(`${ss.during.breaches.length} breach(es) in ${ss.during.checks} checks`) : `ok (${ss.during.checks} checks)`}, after ${ss.restoredMs !== undefined ? `restored in ${formatMs(ss.restoredMs)}` : ss.after.length ? pc.red('not restored') : '-'}`,

@@ -9,11 +9,12 @@ import type { ProbeInput, Probe } from './probe.ts';
 import { JudgingSchema, SloSchema, type Judging, type JudgingInput, type Slos, type SlosInput } from './slo.ts';
 import { WorkloadSchema, type Workload, type WorkloadInput } from './workload.ts';
 import { checkProbe, checkStep, type AnyFaultInput, type FaultChecker, type Step, type StepInput } from './timeline.ts';
+import type { VariantChecker, VariantInput, VariantUse } from './variant.ts';
 
 type DurationInput = number | string;
 
-/** F: the faults it may hold (every fault kind's exact input in the public entry; see runner/experiment-input.ts). */
-export interface ExperimentInput<F extends { kind: string } = AnyFaultInput> {
+/** F: the faults it may hold, V: the variant names (every kind's exact input and the registry's names in the public entry; see runner/experiment-input.ts). */
+export interface ExperimentInput<F extends { kind: string } = AnyFaultInput, V extends string = string> {
   /** Lower-case words joined by "-": it names the run directory. */
   name: string;
   description: string;
@@ -35,6 +36,12 @@ export interface ExperimentInput<F extends { kind: string } = AnyFaultInput> {
    * steady-state check (moved there by a Patroni switchover or a Sentinel failover, and verified).
    */
   given?: { primaries?: Record<string, string> };
+  /**
+   * Variants of the target to run against (README "Variants"): applied and read back on every
+   * member after `given` and before the steady-state check, reverted after the run. A name,
+   * `{ name, params }`, a variant of one's own (`{ name, patroni?, sentinel?, redis? }`), or a list.
+   */
+  variant?: VariantInput<V>;
   /** What this experiment finds on the reference mesh as shipped, and why: `npm run catalogue` checks it. */
   documented?: Documented;
 }
@@ -64,6 +71,8 @@ export interface Experiment {
   safety: { allowRemoteEndpoints: boolean };
   given: { primaries: Record<string, string> };
   documented?: Documented;
+  /** The variants it runs against, checked (empty: the target as it is). */
+  variants: VariantUse[];
   /** The file it came from, when loaded from one (targets resolve relative to it). */
   file?: string;
   /** Shape problems were found; what is here is the valid rest, checked only to report more. */
@@ -71,7 +80,7 @@ export interface Experiment {
 }
 
 const BRAND = Symbol.for('faultline.experiment');
-export type DefinedExperiment<F extends { kind: string } = AnyFaultInput> = ExperimentInput<F> & { readonly [BRAND]: true };
+export type DefinedExperiment<F extends { kind: string } = AnyFaultInput, V extends string = string> = ExperimentInput<F, V> & { readonly [BRAND]: true };
 
 /** Typed, tagged and frozen; checked when run or validated, so one file's mistakes never hide another's. */
 export function defineExperiment(input: ExperimentInput): DefinedExperiment {
@@ -98,17 +107,22 @@ const Top = z.object({
     reason: z.string().min(1).optional(),
     why: z.string().min(10, 'say why the mesh gives this verdict'),
   }).strict().optional(),
+  variant: z.unknown().optional(),
 }).strict();
+
+/** The checkers of what config cannot check itself: each fault (by its kind) and the variants (by the registry). */
+export interface Checkers { fault: FaultChecker; variant: VariantChecker }
 
 /**
  * Check an experiment's shape. With problems, `partial` still holds every part that is valid
  * (bad steps and probes left out), so target-level validation can report its problems too.
  */
-export function checkExperimentShape(raw: unknown, checkFault: FaultChecker, file?: string): { value?: Experiment; partial?: Experiment; problems: ErrorDetail[] } {
+export function checkExperimentShape(raw: unknown, checkers: Checkers, file?: string): { value?: Experiment; partial?: Experiment; problems: ErrorDetail[] } {
+  const checkFault = checkers.fault;
   const top = Top.safeParse(raw);
   const problems: ErrorDetail[] = top.success ? [] : top.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
   if (raw === null || typeof raw !== 'object') return { problems };
-  const r = raw as { name?: unknown; target?: unknown; steadyState?: { probes?: unknown }; timeline?: unknown };
+  const r = raw as { name?: unknown; target?: unknown; steadyState?: { probes?: unknown }; timeline?: unknown; variant?: unknown };
   const rawProbes = Array.isArray(r.steadyState?.probes) ? r.steadyState.probes : [];
   const probes = rawProbes.map((p, i) => checkProbe(p, `steadyState.probes[${i}]`, problems));
   const names = new Set<string>();
@@ -117,6 +131,8 @@ export function checkExperimentShape(raw: unknown, checkFault: FaultChecker, fil
     if (p) names.add(p.name);
   });
   const timeline = (Array.isArray(r.timeline) ? r.timeline : []).map((s, i) => checkStep(s, `timeline[${i}]`, problems, checkFault));
+  const variants = r.variant === undefined ? { value: [], problems: [] } : checkers.variant(r.variant, 'variant');
+  problems.push(...variants.problems);
   const d = top.success ? top.data : undefined;
   const target = d ? d.target : typeof r.target === 'string' ? r.target : undefined;
   const experiment: Experiment = {
@@ -129,6 +145,7 @@ export function checkExperimentShape(raw: unknown, checkFault: FaultChecker, fil
     judging: d?.judging ?? { settleAfterHeal: 10_000 },
     safety: d?.safety ?? { allowRemoteEndpoints: false },
     given: d?.given ?? { primaries: {} },
+    variants: variants.value,
     ...(d?.workload ? { workload: d.workload } : {}),
     ...(d?.documented ? { documented: d.documented } : {}),
     ...(d?.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),

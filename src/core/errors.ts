@@ -20,6 +20,8 @@ export const ErrorCodes = {
   KERNEL_FAULT_UNAVAILABLE: 'FL_KERNEL_FAULT_UNAVAILABLE',
   /** An experiment asks a store what its kind cannot answer (its primary, a placement, a failover SLO). */
   KIND_CANNOT_ANSWER: 'FL_KIND_CANNOT_ANSWER',
+  /** A variant could not be applied, read back or reverted on every node (one did not answer, or did not take it). */
+  VARIANT_NOT_IN_FORCE: 'FL_VARIANT_NOT_IN_FORCE',
   /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
   NODE_TOO_OLD: 'FL_NODE_TOO_OLD',
   INTERNAL: 'FL_INTERNAL',

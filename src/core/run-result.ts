@@ -18,6 +18,25 @@ export interface CleanupResult { verdict: 'ok' | 'failed'; healErrors: string[];
 /** how: 'already', or the store kind's move ('patroni switchover', 'sentinel failover'). */
 export interface PlacedPrimary { store: string; wanted: string; was: string | null; how: string; ms: number }
 
+/** Per system (patroni, sentinel, redis), per node: setting -> value as that node read it back. */
+export type VariantReadings = Partial<Record<string, Record<string, Record<string, unknown>>>>;
+
+/** The variants a run asked for: what was in force (read back on every node), and whether it was reverted. */
+export interface VariantsRecord {
+  /** Each variant with every param's value. */
+  variants: { name: string; params: Record<string, number>; description: string; custom: boolean }[];
+  /** Read back on every node once all agreed; null: never in force. */
+  values: VariantReadings | null;
+  /** Checked where the settings act (e.g. how each replica streams), and notes. */
+  checks: string[];
+  /** Why they could not be applied and verified before the timeline (the run is then unknown). */
+  error?: string;
+  /** Whether anything was changed, so that a revert is due (false: it failed before the first change). */
+  touched: boolean;
+  /** Put back and read back after the run (null: nothing to revert, or not yet). */
+  reverted: { ok: boolean; values?: VariantReadings; error?: string; by?: string } | null;
+}
+
 export interface RunResult {
   experiment: string;
   runId: string;
@@ -30,6 +49,8 @@ export interface RunResult {
   steadyState: { before: ProbeOutcome[]; during: { checks: number; breaches: ProbeOutcome[] }; after: ProbeOutcome[]; restoredMs?: number };
   /** Where the primaries were: moved as the experiment's `given` asked, and as the members said when the timeline started (null: it never started). */
   primaries: { given: PlacedPrimary[]; atStart: Record<string, string | null> | null };
+  /** The variants it ran against (null: none asked for). */
+  variants: VariantsRecord | null;
   faults: FaultRecord[];
   cleanup: CleanupResult;
   /** What the checks concluded from the recorded history (SLOs, failover phases, writes, split brain, latency). */

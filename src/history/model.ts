@@ -2,6 +2,7 @@
 // reports draw. Times (`t`, `*T`) are ms since the run started, from the run's monotonic clock.
 // Built line by line (HistoryBuilder), so a journal of any size is read as a stream, and the live
 // run and a later re-judge build the same history from the same lines.
+import type { VariantsRecord } from '../core/run-result.ts';
 import type { Entry } from './journal.ts';
 import { OpTable, type Outcome } from './ops.ts';
 import { INVOKE, STRIDE, type OpRowBatch } from './op-rows.ts';
@@ -64,6 +65,8 @@ export interface RunRecord {
   placeFailed: { store: string; wanted: string; error: string }[];
   /** Each store's primary as the members said when the timeline started (null: none, or several); null when not recorded. */
   primariesAtStart: Record<string, string | null> | null;
+  /** The variants asked for: in force (read back) or why not, and their revert; null when none. */
+  variants: VariantsRecord | null;
 }
 
 /** What the checks need of a target's store, journaled at the start so the journal alone suffices. */
@@ -111,7 +114,7 @@ export class HistoryBuilder {
     this.h = {
       experiment: '', runId: '', wallClock: '', slos: {}, judging: {}, stores: null, targetPath: null,
       faults: [], ops: new OpTable(''), observations: [], sentinelEvents: [], unobserved: [], ledger: null,
-      run: { probes: [], timelineStopped: null, injectFailed: [], healFailed: [], cleanup: null, restoredT: null, recoveredBy: null, placeFailed: [], primariesAtStart: null },
+      run: { probes: [], timelineStopped: null, injectFailed: [], healFailed: [], cleanup: null, restoredT: null, recoveredBy: null, placeFailed: [], primariesAtStart: null, variants: null },
       endT: 0, complete: false,
     };
   }
@@ -190,6 +193,23 @@ export class HistoryBuilder {
         break;
       case 'primaries':
         h.run.primariesAtStart = (e.primaries as Record<string, string | null>) ?? null;
+        break;
+      // variant-apply is written before the first change; applied (read back) or failed follows, then reverted or revert-failed.
+      case 'variant-apply':
+        h.run.variants = { variants: (e.variants as VariantsRecord['variants']) ?? [], values: null, checks: [], touched: true, reverted: null };
+        break;
+      case 'variant-applied':
+        if (h.run.variants) Object.assign(h.run.variants, { values: e.values ?? {}, checks: (e.checks as string[]) ?? [] });
+        break;
+      case 'variant-failed':
+        h.run.variants ??= { variants: (e.variants as VariantsRecord['variants']) ?? [], values: null, checks: [], touched: false, reverted: null };
+        h.run.variants.error = String(e.error);
+        break;
+      case 'variant-reverted':
+        if (h.run.variants) h.run.variants.reverted = { ok: true, values: (e.values as VariantsRecord['values'] & object) ?? {}, ...(e.by ? { by: String(e.by) } : {}) };
+        break;
+      case 'variant-revert-failed':
+        if (h.run.variants) h.run.variants.reverted = { ok: false, error: String(e.error) };
         break;
       case 'fault-inject-failed':
         h.run.injectFailed.push({ id: String(e.id), error: String(e.error) });

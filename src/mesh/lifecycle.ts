@@ -10,9 +10,10 @@ export type Progress = (line: string) => void;
 
 const healthy = (s: ServiceState): boolean => s.state === 'running' && (s.health === '' || s.health === 'healthy');
 
-export async function up(t: Target, opts: { onProgress?: Progress; timeoutS?: number } = {}): Promise<void> {
+/** `composeOverrides`: files laid over the target's compose file (a variant's); a later `up` without them recreates what they changed. */
+export async function up(t: Target, opts: { onProgress?: Progress; timeoutS?: number; composeOverrides?: string[] } = {}): Promise<void> {
   const say = opts.onProgress ?? (() => undefined);
-  const compose = new Compose(t);
+  const compose = new Compose(t, opts.composeOverrides);
   say(`engine ${await checkEngine()}, compose ${await checkCompose(compose)}`);
   await checkImages(compose);
   const before = await compose.ps();

@@ -18,9 +18,13 @@ export async function patroniRoles(t: Target): Promise<Map<string, string>> {
   return new Map((c?.members ?? []).map((m) => [m.name, m.role]));
 }
 
-/** A node outside any store: Sentinels say which master they see. */
+/** A node outside any Postgres or Redis store: Sentinels say which master they see, a Redis node (a witness) its ROLE. */
 async function roleOf(t: Target, n: TargetNode): Promise<Role> {
   try {
+    if (n.kind === 'redis') {
+      const r = (await redisCommand(t.host, hostPort(n, 'redis'), ['ROLE'])) as unknown[];
+      return r[0] === 'master' ? 'primary' : r[0] === 'slave' ? `replica of ${String(r[1])}${r[3] === 'connected' ? '' : ` (${String(r[3])})`}` : String(r[0]);
+    }
     if (n.kind !== 'sentinel') return 'member';
     const store = Object.values(t.stores).find((s) => 'masterName' in s) as { masterName?: string } | undefined;
     const addr = (await redisCommand(t.host, hostPort(n, 'sentinel'), ['SENTINEL', 'get-master-addr-by-name', store?.masterName ?? 'mymaster'])) as string[] | null;

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { formatMs } from '../core/duration.ts';
 import { PHASES, type Judgement, type RunVerdict, type Verdict } from '../core/verdict.ts';
 import type { History } from '../history/model.ts';
-import { formatValue, sinceFault } from './format.ts';
+import { describeVariants, formatValue, sinceFault } from './format.ts';
 
 import { reportSeries } from './series.ts';
 
@@ -113,6 +113,7 @@ export function renderHtml(h: History, j: Judgement, run?: RunVerdict): string {
 <h1>${esc(h.experiment || 'experiment')} ${badge(verdict)}</h1>
 <div class="meta" id="run-state">run ${esc(h.runId)} · ${esc(h.wallClock)} · ${esc(formatMs(Math.round(h.endT)))} · ${h.complete ? 'recording complete' : '<b>incomplete run: the process died before recording finished</b>'}${run ? ` · cleanup ${esc(run.cleanup)}` : ''}</div>
 ${run?.reasons.length ? `<ul id="reasons">${run.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` : ''}
+${h.run.variants ? `<pre id="variants">${esc(describeVariants(h.run.variants).join('\n'))}</pre>` : ''}
 </header>
 <h2>SLOs</h2>
 ${sloTable(j)}

@@ -21,6 +21,8 @@ export interface JsonReport {
   unnecessaryFailovers: number;
   /** Where the primaries were: moved as `given` asked, and as the members said when the timeline started. */
   primaries: RunResult['primaries'];
+  /** The variants it ran against: each with its params, every node's values read back, and their revert (null: none). */
+  variants: RunResult['variants'];
   cleanup: 'ok' | 'failed';
   reasons: string[];
   runId: string;
@@ -50,6 +52,7 @@ export function toJsonReport(r: RunResult): JsonReport {
     latencyMs: j.latency,
     unnecessaryFailovers: j.unnecessaryFailovers,
     primaries: r.primaries,
+    variants: r.variants,
     cleanup: r.cleanup.verdict,
     reasons: r.reasons,
     runId: r.runId,

@@ -1,6 +1,7 @@
-// The one runner: validate → lock → steady state before → workload and observers start →
-// warm-up → timeline (probes during) → heal everything still active, always → verify cleanup →
-// cool-down → steady state after → ledger → judge → reports. Every step is journaled as it
+// The one runner: validate → lock → given placement → variants applied and verified → steady
+// state before → workload and observers start → warm-up → timeline (probes during) → heal
+// everything still active, always → verify cleanup → steady state after → cool-down → variants
+// reverted, always → ledger → judge → reports. Every step is journaled as it
 // happens. Heals run on pass, failure, exception, abort and Ctrl-C; a SIGKILL leaves the lock as a
 // marker that the next run (or `faultline reset`) heals from.
 import { writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { verifyCleanup } from './cleanup.ts';
 import { SteadyState, type ProbeOutcome } from './steady-state.ts';
 import { Interrupted, onInterrupt } from './signals.ts';
 import { FaultSet } from './fault-set.ts';
+import { VariantSet } from './variant-set.ts';
 import { recordObservations, recordWorkload, type Recording } from './recording.ts';
 
 export type { Verdict } from '../core/verdict.ts';
@@ -88,15 +90,17 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   const { journal, say, controller } = r;
   const started = performance.now();
   const stamp = () => `+${formatMs(Math.round(journal.now()))}`;
-  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storeInfos(target), recoveredRun: r.recovered ?? null });
+  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storeInfos(target), variants: exp.variants, recoveredRun: r.recovered ?? null });
 
   const abort = (e: Error) => controller.abort(e);
   const w = exp.workload;
-  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs * (r.recovered ? 2 : 1) + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0);
+  // Variants: up to a minute each to apply and to revert (their read-back waits for every member).
+  const budget = plan.duration[1] + exp.steadyState.recoverWithinMs * (r.recovered ? 2 : 1) + (r.opts.healBudgetMs ?? 60_000) + exp.steadyState.probes.length * 3000 + (w ? w.warmup + w.cooldown : 0) + (exp.variants.length ? 120_000 : 0);
   const deadline = setTimeout(() => abort(new DeadlineExceeded(`the run outlived its declared duration plus heal time (${formatMs(budget)})`)), budget);
 
   const faults = new FaultSet({ target, runId: r.runId, journal, faults: plan.faults, say });
   const steady = new SteadyState(exp, target, journal);
+  const variants = new VariantSet({ target, journal, uses: exp.variants, say });
   let workload: Recording | undefined;
   let observers: Awaited<ReturnType<typeof recordObservations>> | undefined;
   let progress: NodeJS.Timeout | undefined;
@@ -111,6 +115,8 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     clearInterval(progress);
     await workload?.stop().catch(() => undefined);
     await observers?.stop().catch(() => undefined);
+    // Variants are reverted on the normal path before judging; this covers an exception on the way.
+    await variants.revert();
   }
 
   /** Live progress: acknowledged writes per second over the last interval, errors so far, primaries now. */
@@ -183,12 +189,17 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       const s = await steady.settled();
       say(s.ms !== undefined ? `settled ${formatMs(s.ms)} after healing what run ${r.recovered} left` : `not settled within ${formatMs(exp.steadyState.recoverWithinMs)} of healing what run ${r.recovered} left`);
     }
+    // Variants after placement (a Sentinel failover would not change them, but the steady state
+    // is checked on the system as it will be tested: under its variants).
     const placed = await place();
-    const before = placed ? await steady.check('before', steady.probes('before')) : [];
-    const healthy = placed && before.every((p) => p.ok);
+    const varied = placed && await variants.apply();
+    const before = varied ? await steady.check('before', steady.probes('before')) : [];
+    const healthy = varied && before.every((p) => p.ok);
     let during = { checks: 0, breaches: [] as ProbeOutcome[] };
     if (!placed) {
       say(`primaries not placed as given; no fault injected`);
+    } else if (!varied) {
+      say(`variants not in force; no fault injected`);
     } else if (!healthy) {
       say(`steady state not met before the run; no fault injected`);
     } else {
@@ -220,6 +231,12 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     await workload?.stop();
     clearInterval(progress);
     await observers?.stop();
+    // After the recovery and the cool-down, which ran under the variants too; before the ledger.
+    await variants.revert();
+    if (variants.record?.touched && !variants.record.reverted?.ok) {
+      cleanup.verdict = 'failed';
+      cleanup.leftoversRemaining.push(`variants not reverted: ${variants.record.reverted?.error ?? 'unknown'}`);
+    }
 
     // Judge from the journal, as a later re-check from disk does, by the same function: it reads
     // the ledger (every acknowledged or indeterminate write looked up on the final primaries),
@@ -234,6 +251,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       experiment: exp.name, runId: r.runId, runDir: r.runDir, seed: r.seed, project: target.projectName, verdict, reasons: run.reasons,
       steadyState: { before, during, after, ...(restoredMs !== undefined ? { restoredMs } : {}) },
       primaries: { given: givenPlaced, atStart: primariesAtStart },
+      variants: variants.record,
       faults: [...faults.records.values()],
       cleanup,
       judgement,

@@ -17,6 +17,8 @@ import { planTimeline, type Plan, type PlanStep, type PlannedFault } from './pla
 import { dockerEndpointHost, isLoopback } from '../runtime/endpoints.ts';
 import { capabilityProblems } from './store-capabilities.ts';
 import { KERNEL_WAY_OUT, refusal } from './refusal.ts';
+import { resolveVariant } from '../variants/check.ts';
+import { missingSurfaces } from '../variants/apply.ts';
 
 export interface Validated { experiment: Experiment; target: Target; targetPath: string; plan: Plan; footprints: Map<string, Footprint> }
 export interface ValidateOptions { seed: number; defaultTarget?: string; env?: NodeJS.ProcessEnv }
@@ -104,6 +106,12 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
     if (!s) problems.push({ path: at, message: `no store "${store}" in ${target.projectName}`, fix: `use one of: ${Object.keys(target.stores).join(', ') || '(none declared)'}` });
     else if (!s.members.includes(node)) problems.push({ path: at, message: `"${node}" is not a member of store ${store}`, fix: `use one of: ${s.members.join(', ')}` });
   }
+  exp.variants.forEach((u, i) => {
+    const at = exp.variants.length > 1 ? `variant[${i}]` : 'variant';
+    const r = resolveVariant(u);
+    if (r.compose) problems.push({ path: `${at}.compose`, message: `variant "${u.name}" has a compose override, which applies only when the mesh starts, never to a running one`, fix: `start the mesh with it (\`faultline up --variant <file>.json\`) and leave compose out of the experiment's variant` });
+    for (const m of missingSurfaces(target, [r])) problems.push({ path: at, message: `variant "${u.name}" changes ${m.surface}, and ${target.projectName} has no ${m.surface} nodes with published ports`, fix: `drop it, or publish the ${m.surface} nodes' ports in the target` });
+  });
   exp.steadyState.probes.forEach((p, i) => problems.push(...checkProbeRefs(p, `steadyState.probes[${i}]`, target, allowRemote)));
   for (const { probe, path } of probesIn(plan.steps)) problems.push(...checkProbeRefs(probe, path, target, allowRemote));
   problems.push(...capabilityProblems(exp, target, plan.faults, [...exp.steadyState.probes.map((probe, i) => ({ probe, path: `steadyState.probes[${i}]` })), ...probesIn(plan.steps)]));

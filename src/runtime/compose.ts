@@ -13,12 +13,15 @@ export interface ServiceState {
 
 export class Compose {
   readonly target: Target;
-  constructor(target: Target) {
+  /** Override files laid over the target's compose file (a variant's, at `up`), in order. */
+  readonly overrides: string[];
+  constructor(target: Target, overrides: string[] = []) {
     this.target = target;
+    this.overrides = overrides;
   }
 
   private args(...rest: string[]): string[] {
-    return ['compose', '-p', this.target.projectName, '-f', this.target.composePath, ...rest];
+    return ['compose', '-p', this.target.projectName, '-f', this.target.composePath, ...this.overrides.flatMap((f) => ['-f', f]), ...rest];
   }
 
   private env(): NodeJS.ProcessEnv {

@@ -39,6 +39,11 @@ export class Nodes {
     return (await runtime()).container.dockerode.getContainer(found.id);
   }
 
+  /** The container's environment as it runs (`KEY=value` lines, as `docker inspect` has them). */
+  async environment(node: string): Promise<string[]> {
+    return ((await (await this.container(node)).inspect()).Config.Env ?? []) as string[];
+  }
+
   async kill(node: string, signal = 'SIGKILL'): Promise<void> {
     await (await this.container(node)).kill({ signal });
   }

@@ -2,7 +2,7 @@
 // meaning it streams; ROLE on a master lists the replicas it streams to with their acked
 // offsets. A replica counts when it says it is connected, to the one current master, and that
 // master lists it.
-import type { Target, TargetNode } from '../config/target.ts';
+import { nodeList, type Target, type TargetNode } from '../config/target.ts';
 import { hostPort, memberAt, redisCommand } from './ask-node.ts';
 import type { MemberView } from './member-view.ts';
 
@@ -11,13 +11,19 @@ export type RoleReply = ['master', number, [string, string, string][]] | ['slave
 export async function redisMembers(t: Target, nodes: TargetNode[]): Promise<Map<string, MemberView>> {
   const replies = new Map(await Promise.all(nodes.map(async (n) =>
     [n.name, (await redisCommand(t.host, hostPort(n, 'redis'), ['ROLE']).catch(() => undefined)) as RoleReply | undefined] as const)));
-  return redisViews(nodes, replies);
+  return redisViews(nodes, replies, nodeList(t).filter((n) => n.kind === 'redis'));
 }
 
-/** The members' views from their ROLE replies (undefined: no answer). */
-export function redisViews(nodes: Pick<TargetNode, 'name' | 'service' | 'ports'>[], replies: Map<string, RoleReply | undefined>): Map<string, MemberView> {
+type Named = Pick<TargetNode, 'name' | 'service' | 'ports'>;
+
+/**
+ * The members' views from their ROLE replies (undefined: no answer). `known`: every Redis node
+ * of the target, members or not (a fencing witness replicates too), to name the addresses a
+ * master lists.
+ */
+export function redisViews(nodes: Named[], replies: Map<string, RoleReply | undefined>, known: Named[] = nodes): Map<string, MemberView> {
   // Discovery hands out mesh addresses; a master lists replicas by the address they connected from.
-  const byAddress = (host: string, port: number): string | undefined => memberAt(nodes, 'redis', host, port);
+  const byAddress = (host: string, port: number): string | undefined => memberAt(known, 'redis', host, port);
   const masters = [...replies].filter(([, r]) => r?.[0] === 'master').map(([m]) => m);
   const master = masters.length === 1 ? masters[0]! : undefined;
   const masterReply = master ? replies.get(master) as ['master', number, [string, string, string][]] : undefined;

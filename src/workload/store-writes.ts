@@ -9,8 +9,9 @@ import type { Workload } from '../config/workload.ts';
 import type { Send } from './open-loop.ts';
 import { storeOfKind } from './store-of-kind.ts';
 
-// Refused before anything reached the store: certainly not written.
-const NOT_SENT = /ECONNREFUSED|EHOSTUNREACH|read-only transaction|READONLY|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|enableOfflineQueue|All sentinels are unreachable/i;
+// Refused before anything reached the store, or refused by it (a fenced Redis master answers
+// NOREPLICAS without writing): certainly not written.
+const NOT_SENT = /ECONNREFUSED|EHOSTUNREACH|read-only transaction|READONLY|NOREPLICAS|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|enableOfflineQueue|All sentinels are unreachable/i;
 const outcomeOf = (e: Error) => ({ outcome: NOT_SENT.test(`${(e as { code?: string }).code ?? ''} ${e.message}`) ? 'fail' as const : 'indeterminate' as const, error: e.message.slice(0, 200) });
 
 const storeFor = (t: Target, kind: string) => {

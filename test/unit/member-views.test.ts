@@ -87,4 +87,12 @@ describe('Redis members', () => {
     // A restarted ex-master is a second master until Sentinel demotes it.
     expect(redisRoles(master, ['master', 0, []])).toEqual({ 'redis-a': 'redis-a: primary', 'redis-b': 'redis-b: primary' });
   });
+
+  it('a master that also lists a witness (a Redis node outside the store) still has to list the member', () => {
+    const witness = { name: 'redis-c', service: 'redis-c', ports: { redis: 6381 } };
+    const views = (m: RoleReply) => Object.fromEntries([...redisViews(redisNodes, new Map([['redis-a', m], ['redis-b', ['slave', 'redis-a', 6379, 'connected', 990]]]), [...redisNodes, witness])].map(([k, v]) => [k, describeMember(k, v)]));
+    expect(views(['master', 1000, [['redis-c', '6381', '1000'], ['redis-b', '6380', '990']]])['redis-b']).toBe('redis-b: replica (streaming from redis-a, lag 10 B)');
+    // Known to be the witness, so not an address the master might use for the member.
+    expect(views(['master', 1000, [['redis-c', '6381', '1000']]])['redis-b']).toBe('redis-b: not counted as a replica: redis-a does not list it as a connected replica');
+  });
 });

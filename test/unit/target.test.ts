@@ -22,7 +22,7 @@ describe('target files', () => {
     const t = loadTarget(undefined, { FAULTLINE_BIND: '127.0.0.9', FAULTLINE_PROJECT: 'other' });
     expect(t.projectName).toBe('other');
     expect(t.toxiproxyUrl).toBe('http://127.0.0.9:18474');
-    expect(Object.keys(t.nodes)).toHaveLength(14);
+    expect(Object.keys(t.nodes)).toHaveLength(15);
     expect(findLink(t, 'app-b', 'haproxy-b').proxies.map((p) => p.name)).toEqual(['app-b--haproxy-b--postgres']);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compose, links, proxies } from '../../services/generate.ts';
-import { EXTERNAL_CLIENT, connections, nodes } from '../../services/topology.ts';
+import { EXTERNAL_CLIENT, REDIS_FENCING, REDIS_WITNESSES, connections, nodes, stores } from '../../services/topology.ts';
 
 const root = join(import.meta.dirname, '../..');
 type Service = { image: string; networks: Record<string, { aliases?: string[] }>; ports?: string[] };
@@ -52,6 +52,22 @@ describe('reference topology', () => {
     expect(cross.map((l) => l.id)).not.toContain('haproxy-a->pg-a');
     // Quorum members in the witness zone keep both sides reachable.
     expect(links().some((l) => l.from === 'pg-a' && l.toZone === 'c')).toBe(true);
+  });
+
+  it('fences every Redis node, and keeps the witness a never-promoted replica that only Sentinels and replication reach', () => {
+    type Env = { environment: Record<string, string> };
+    for (const n of nodes.filter((x) => x.kind === 'redis')) {
+      const env = (services[n.name] as unknown as Env).environment;
+      expect(env).toMatchObject({ REDIS_MIN_REPLICAS_TO_WRITE: String(REDIS_FENCING.minReplicasToWrite), REDIS_MIN_REPLICAS_MAX_LAG: String(REDIS_FENCING.minReplicasMaxLagS) });
+      expect(env.REDIS_REPLICA_PRIORITY).toBe(REDIS_WITNESSES.includes(n.name) ? '0' : undefined);
+    }
+    for (const w of REDIS_WITNESSES) {
+      expect(stores.redis.members).not.toContain(w);
+      expect(nodes.find((n) => n.name === w)!.zone).toBe('c');
+      const clients = new Set(connections().filter((c) => c.to === w).map((c) => nodes.find((n) => n.name === c.from)?.kind));
+      expect([...clients]).toEqual(['sentinel']);
+      expect(connections().filter((c) => c.from === w).map((c) => c.to).sort()).toEqual([...stores.redis.members].sort());
+    }
   });
 
   it('names in versions.env exactly the base images that the compose file and Dockerfiles use', () => {
