@@ -18,6 +18,8 @@ export const ErrorCodes = {
   BAD_EXPERIMENT: 'FL_BAD_EXPERIMENT',
   RUN_LOCKED: 'FL_RUN_LOCKED',
   KERNEL_FAULT_UNAVAILABLE: 'FL_KERNEL_FAULT_UNAVAILABLE',
+  /** The workload's client could not open (its store unreachable, a user client's open() threw). */
+  CLIENT_UNAVAILABLE: 'FL_CLIENT_UNAVAILABLE',
   /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
   NODE_TOO_OLD: 'FL_NODE_TOO_OLD',
   INTERNAL: 'FL_INTERNAL',
