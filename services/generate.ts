@@ -19,6 +19,12 @@ import {
 
 const PROJECT = 'faultline';
 const BIND = '${FAULTLINE_BIND:-127.0.0.1}';
+// The stack is chosen when compose reads the file. Defaults: Patroni from PyPI with the stale-etcd
+// fix (patroni/patroni#3318) and etcd with pre-vote. FAULTLINE_PATRONI=3.0.2 (Debian's package,
+// its own image tag) and FAULTLINE_ETCD_PRE_VOTE=false give the stack that loses acknowledged
+// writes in experiments/postmortems/etcd-stale-leader.ts (services/README.md, "Stale etcd leader key").
+const PATRONI = '${FAULTLINE_PATRONI:-4.1.5}';
+const ETCD_PRE_VOTE = '${FAULTLINE_ETCD_PRE_VOTE:-true}';
 
 const node = (name: string): NodeSpec => {
   const n = nodes.find((x) => x.name === name);
@@ -91,6 +97,9 @@ function serviceFor(n: NodeSpec): Record<string, unknown> {
           ETCD_INITIAL_CLUSTER: etcdCluster(),
           ETCD_INITIAL_CLUSTER_STATE: 'new',
           ETCD_INITIAL_CLUSTER_TOKEN: PROJECT,
+          // A member cut off from the others does not raise its term by failed elections, so at
+          // the heal it does not depose the leader (services/README.md, "Stale etcd leader key").
+          ETCD_PRE_VOTE: ETCD_PRE_VOTE,
           ETCDCTL_ENDPOINTS: `http://127.0.0.1:${p.client}`,
         },
         volumes: [`${n.name}:/var/lib/etcd`],
@@ -102,6 +111,8 @@ function serviceFor(n: NodeSpec): Record<string, unknown> {
     case 'postgres':
       return {
         ...base,
+        image: `faultline/postgres:patroni-${PATRONI}`,
+        build: { ...(base.build as object), args: { PATRONI_VERSION: PATRONI } },
         environment: {
           PATRONI_NAME: n.name,
           PATRONI_RESTAPI_LISTEN: `0.0.0.0:${p.patroni}`,

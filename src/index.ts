@@ -1,11 +1,14 @@
 // The public entry point: experiments and integrations import from here only.
 export { ErrorCodes, FaultlineError, formatError, isFaultlineError } from './core/errors.ts';
 export type { ErrorCode, ErrorDetail, FaultlineErrorData } from './core/errors.ts';
-export { findLink, loadTarget, nodeList, parseTarget, referenceTargetPath } from './config/target.ts';
+export { findLink, nodeList, referenceTargetPath } from './config/target.ts';
+export { loadTarget, parseTarget } from './stores/target.ts';
+export { storeKindNames } from './stores/registry.ts';
+export type { Capability, ManagerView, StoreKind } from './stores/types.ts';
 export type { Link, Target, TargetNode } from './config/target.ts';
 export { down, status, up } from './mesh/lifecycle.ts';
 export type { LinkStatus, MeshStatus, NodeStatus } from './mesh/lifecycle.ts';
-export { allRoles, currentPrimary, patroniRoles, redisCommand, storeMembers, storeRoles } from './mesh/roles.ts';
+export { allRoles, currentPrimary, patroniRoles, redisCommand, resolveRole, storeMembers, storeRoles } from './mesh/roles.ts';
 export type { MemberView, Role } from './mesh/roles.ts';
 export { Nodes } from './runtime/docker.ts';
 export { ToxiproxyApi } from './runtime/toxiproxy.ts';
@@ -40,4 +43,5 @@ export type { History, Ledger, Observation, Op } from './history/model.ts';
 export { toJsonReport } from './report/json.ts';
 export type { JsonReport } from './report/json.ts';
 export { faultlineMatchers, runForTest } from './testing/vitest.ts';
-export { startObservers, type ObserveSkip, type ObserverOptions, type Observers, type ObserverSink, type ObserverStats } from './observe/observers.ts';
+export { startObservers } from './stores/observers.ts';
+export { type ObserveSkip, type ObserverOptions, type Observers, type ObserverSink, type ObserverStats } from './observe/observers.ts';

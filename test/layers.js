@@ -8,6 +8,7 @@ export const LAYERS = [
   ['core'],
   ['config', 'history'],
   ['runtime', 'observe', 'checks', 'report'],
+  ['stores'],
   ['mesh'],
   ['faults', 'workload'],
   ['runner'],

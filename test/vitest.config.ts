@@ -1,7 +1,9 @@
-// Three projects: unit tests (no Docker), browser tests (reports opened in Debian's chromium, no
+// Four projects: unit tests (no Docker), browser tests (reports opened in Debian's chromium, no
 // Docker), and mesh tests (the real reference mesh, one shared instance started by
 // test/mesh/global-setup.ts with `faultline up` of the packed, installed package, run one file at a
-// time, in name order, each starting and leaving it steady: test/mesh/steady-per-file.ts).
+// time, in name order, each starting and leaving it steady: test/mesh/steady-per-file.ts); `npm test`
+// runs these three. The fourth, catalogue, is `npm run catalogue`: every catalogue entry on a fresh
+// mesh against its documented outcome (long; its own command).
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -31,6 +33,18 @@ export default defineConfig({
           setupFiles: ['test/mesh/steady-per-file.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      // npm run catalogue: the whole catalogue on a fresh mesh, each entry against its documented outcome.
+      {
+        test: {
+          name: 'catalogue',
+          include: ['test/catalogue/**/*.test.ts'],
+          globalSetup: ['test/package/global-setup.ts', 'test/mesh/global-setup.ts'],
+          setupFiles: ['test/mesh/steady-per-file.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
           hookTimeout: 300_000,
         },
       },

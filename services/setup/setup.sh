@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here/../.."
 # shellcheck source=/dev/null
-for f in versions.env lib.sh engine.sh compose.sh node.sh images.sh browser.sh; do . "$here/$f"; done
+for f in versions.env lib.sh engine.sh compose.sh node.sh images.sh wheels.sh browser.sh; do . "$here/$f"; done
 
 # A checkout has its sources and tests; the installed package ships only what the mesh needs, and
 # the project it is installed in keeps its own dependencies and its own Node.
@@ -28,6 +28,7 @@ step "App dependencies (services/app)"
   || fail FL_SETUP_NPM "installing the app's dependencies failed" "run 'npm ci --omit=dev' in $PWD/services/app to see npm's message"
 if [ "$mode" = checkout ]; then ensure_node; fi
 
+ensure_patroni_wheels
 step "Mesh images (docker compose build)"
 docker compose -f docker-compose.yml build --quiet || fail FL_SETUP_BUILD "building the mesh images failed" "run 'docker compose -f $PWD/docker-compose.yml build' to see the failing step"
 # A rebuild leaves the previous image dangling; remove only ours.

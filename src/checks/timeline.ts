@@ -9,7 +9,7 @@ export { PHASES, type PhaseName } from '../core/verdict.ts';
 export type { StoreInfo } from '../history/model.ts';
 
 /**
- * The source that says whether a node takes writes, per store kind: the node's own answer
+ * Journals without a store kind: the source by the members' node kind, the node's own answer
  * (Patroni's view, from its etcd key, lags a dead member by its ttl).
  */
 const ROLE_SOURCE: Record<string, Observation['source']> = { postgres: 'pg-recovery', redis: 'redis-role' };
@@ -64,8 +64,8 @@ function valueEpoch(epochs: Observation[], t: number): number | undefined {
   return epochs.find((o) => o.t >= t - 1000)?.epoch;
 }
 
-/** The first writable source of a store's kind (the node's own answer), or undefined. */
-export const roleSource = (store: StoreInfo): Observation['source'] | undefined => ROLE_SOURCE[store.kind];
+/** The source that says whether a member takes writes (the node's own answer), as its store kind journaled it; or undefined. */
+export const roleSource = (store: StoreInfo): Observation['source'] | undefined => (store.storeKind !== undefined ? store.roleSource : ROLE_SOURCE[store.kind]);
 
 /** Did any member of the store ever answer its role source with something other than "down"? */
 export function hasRoleEvidence(h: History, store: StoreInfo): boolean {
@@ -76,7 +76,7 @@ export function hasRoleEvidence(h: History, store: StoreInfo): boolean {
 /** Why a store has no role evidence, for an SLO's evidence line. */
 export function noRoleEvidence(h: History, name: string, store: StoreInfo): string {
   const source = roleSource(store);
-  if (!source) return `${name} is of kind "${store.kind}", whose role no observer can read`;
+  if (!source) return `${name} is of kind "${store.storeKind ?? store.kind}", whose role no observer can read`;
   const skipped = h.unobserved.filter((u) => store.members.includes(u.node));
   if (skipped.length) return `no usable role observation of ${name}: ${skipped.map((u) => `${u.node} ${u.source} not watched (${u.reason})`).join('; ')}`;
   const seen = h.observations.filter((o) => o.source === source && store.members.includes(o.node));

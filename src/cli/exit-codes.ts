@@ -11,7 +11,7 @@ export const ExitCodes = {
   INTERNAL: 70,
 } as const;
 
-const BAD_INPUT: ErrorCode[] = [ErrorCodes.BAD_INPUT, ErrorCodes.BAD_EXPERIMENT, ErrorCodes.BAD_TARGET, ErrorCodes.UNKNOWN_LINK, ErrorCodes.UNKNOWN_NODE];
+const BAD_INPUT: ErrorCode[] = [ErrorCodes.BAD_INPUT, ErrorCodes.BAD_EXPERIMENT, ErrorCodes.BAD_TARGET, ErrorCodes.UNKNOWN_LINK, ErrorCodes.UNKNOWN_NODE, ErrorCodes.KIND_CANNOT_ANSWER];
 
 export function exitCodeFor(code: ErrorCode): number {
   if (BAD_INPUT.includes(code)) return ExitCodes.BAD_INPUT;

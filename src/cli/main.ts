@@ -34,7 +34,7 @@ const program = new Command('faultline')
   // exit code 4, as documented; help and --version exit 0. Commands defined below inherit it.
   .exitOverride((e) => process.exit(e.exitCode === 0 ? ExitCodes.OK : ExitCodes.BAD_INPUT));
 
-const target = async () => (await import('../config/target.ts')).loadTarget(program.opts<{ target?: string }>().target);
+const target = async () => (await import('../stores/target.ts')).loadTarget(program.opts<{ target?: string }>().target);
 
 program.command('up')
   .description('start the mesh and wait until every node is healthy, then print its status')
@@ -89,7 +89,7 @@ program.command('reset')
     console.log(`removed ${r.toxicsRemoved} toxic(s), re-enabled ${r.proxiesEnabled} prox${r.proxiesEnabled === 1 ? 'y' : 'ies'}, started ${r.nodesStarted.length ? r.nodesStarted.join(', ') : 'no nodes'}, removed ${r.kernelRulesRemoved} iptables rule(s)`);
   }));
 
-interface RunFlags { json?: boolean; seed?: string; dryRun?: boolean; runsDir?: string }
+interface RunFlags { json?: boolean; seed?: string; dryRun?: boolean; runsDir?: string; shard?: string }
 const seedOf = (s: string | undefined): number | undefined => {
   if (s === undefined) return undefined;
   const n = Number(s);
@@ -106,8 +106,11 @@ program.command('run')
   .option('--seed <n>', 'seed for random schedules (default: random, printed and journaled)')
   .option('--dry-run', 'validate and print the resolved timeline; touch nothing')
   .option('--runs-dir <dir>', 'where run directories go (default .faultline/runs, or FAULTLINE_RUNS_DIR)')
+  .option('--shard <i/n>', 'run only slice i of n of the experiments (CI jobs side by side; join them with faultline merge)')
   .action((files: string[], o: RunFlags) => run(async () => {
     const seed = seedOf(o.seed);
+    const { parseShard, sliceForShard } = await import('../runner/shard.ts');
+    const shard = o.shard === undefined ? undefined : parseShard(o.shard);
     const { loadExperiments, throwIfProblems } = await import('../runner/load.ts');
     const { validateExperiment } = await import('../runner/validate.ts');
     const { experiments, problems } = await loadExperiments(files);
@@ -120,10 +123,14 @@ program.command('run')
       if (r.value && !e.incomplete) checked.push(r.value);
     }
     throwIfProblems(problems, 'experiments are not valid');
+    // Every job validates the whole list (a mistake fails every slice alike), then takes its slice
+    // of it in the order the files were given.
+    const mine = sliceForShard(checked, shard);
+    if (shard) console.error(pc.dim(`shard ${shard.index}/${shard.total}: ${mine.length} of ${checked.length} experiment(s)${mine.length ? `: ${mine.map((v) => v.experiment.name).join(', ')}` : ' (nothing to run in this slice)'}`));
     if (o.dryRun) {
       const { renderPlan } = await import('../runner/plan.ts');
       const { formatMs } = await import('../core/duration.ts');
-      for (const v of checked) {
+      for (const v of mine) {
         const d = v.plan.duration;
         console.log(`${pc.bold(v.experiment.name)} on ${v.target.projectName} (seed ${v.plan.seed}; timeline ${formatMs(d[0])}${d[1] !== d[0] ? ` to ${formatMs(d[1])}` : ''})`);
         for (const l of renderPlan(v.plan)) console.log(`  ${l}`);
@@ -133,7 +140,7 @@ program.command('run')
     const { runExperiment } = await import('../runner/run.ts');
     const { renderRun } = await import('./render-run.ts');
     const results = [];
-    for (const v of checked) {
+    for (const v of mine) {
       const say = (l: string) => console.error(pc.dim(`[${v.experiment.name}] ${l}`));
       const r = await runExperiment(v.experiment, { seed: planSeed, handleSignals: true, onProgress: say, ...(defaultTarget ? { defaultTarget } : {}), ...(o.runsDir ? { runsDir: o.runsDir } : {}) });
       results.push(r);
@@ -145,6 +152,27 @@ program.command('run')
       console.log(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2));
     }
     return exitCodeForRuns(results);
+  }));
+
+program.command('merge')
+  .description('join the runs of CI slices (--shard) or of a sweep into one table, JUnit file and chart')
+  .argument('<dirs...>', 'runs directories (or run directories) to join, e.g. the slices\' downloaded artifacts')
+  .option('--out <dir>', 'where to write results.html, junit.xml and results.json', '.faultline/merged')
+  .option('--json', 'print the rows as JSON')
+  .action((dirs: string[], o: { out: string; json?: boolean }) => run(async () => {
+    const { findRuns, mergeJUnit, mergeRows } = await import('../report/merge.ts');
+    const { renderResultsHtml, renderResultsTable } = await import('../report/results.ts');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const runs = findRuns(dirs);
+    const rows = mergeRows(runs);
+    mkdirSync(o.out, { recursive: true });
+    writeFileSync(join(o.out, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);
+    writeFileSync(join(o.out, 'junit.xml'), mergeJUnit(runs));
+    writeFileSync(join(o.out, 'results.html'), renderResultsHtml(rows, `faultline: ${rows.length} run(s) from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'}`));
+    if (o.json) console.log(JSON.stringify(rows, null, 2));
+    else console.log(`${renderResultsTable(rows)}\n${pc.dim(`written: ${join(o.out, 'results.html')}, ${join(o.out, 'junit.xml')}, ${join(o.out, 'results.json')}`)}`);
+    return exitCodeForRuns(runs.map((f) => f.result));
   }));
 
 program.command('validate')

@@ -35,6 +35,19 @@ export interface ExperimentInput<F extends { kind: string } = AnyFaultInput> {
    * steady-state check (moved there by a Patroni switchover or a Sentinel failover, and verified).
    */
   given?: { primaries?: Record<string, string> };
+  /** What this experiment finds on the reference mesh as shipped, and why: `npm run catalogue` checks it. */
+  documented?: Documented;
+}
+
+/** A catalogue entry's expected outcome on the default reference mesh. */
+export interface Documented {
+  verdict: 'pass' | 'fail' | 'unknown';
+  /** SLO verdicts by the name the judgement gives them (e.g. `maxFailoverTime[redis]`). */
+  slos?: Record<string, 'pass' | 'fail' | 'unknown'>;
+  /** Text one of the run's reasons must contain when the verdict is not pass. */
+  reason?: string;
+  /** Why, in a sentence or two: what the system does that gives this verdict. */
+  why: string;
 }
 
 export interface Experiment {
@@ -50,6 +63,7 @@ export interface Experiment {
   maxDurationMs?: number;
   safety: { allowRemoteEndpoints: boolean };
   given: { primaries: Record<string, string> };
+  documented?: Documented;
   /** The file it came from, when loaded from one (targets resolve relative to it). */
   file?: string;
   /** Shape problems were found; what is here is the valid rest, checked only to report more. */
@@ -78,6 +92,12 @@ const Top = z.object({
   maxDuration: Duration.optional(),
   safety: z.object({ allowRemoteEndpoints: z.boolean().default(false) }).strict().default({ allowRemoteEndpoints: false }),
   given: z.object({ primaries: z.record(z.string().min(1), z.string().min(1)).default({}) }).strict().default({ primaries: {} }),
+  documented: z.object({
+    verdict: z.enum(['pass', 'fail', 'unknown']),
+    slos: z.record(z.string().min(1), z.enum(['pass', 'fail', 'unknown'])).optional(),
+    reason: z.string().min(1).optional(),
+    why: z.string().min(10, 'say why the mesh gives this verdict'),
+  }).strict().optional(),
 }).strict();
 
 /**
@@ -110,6 +130,7 @@ export function checkExperimentShape(raw: unknown, checkFault: FaultChecker, fil
     safety: d?.safety ?? { allowRemoteEndpoints: false },
     given: d?.given ?? { primaries: {} },
     ...(d?.workload ? { workload: d.workload } : {}),
+    ...(d?.documented ? { documented: d.documented } : {}),
     ...(d?.maxDuration !== undefined ? { maxDurationMs: d.maxDuration } : {}),
     ...(file ? { file } : {}),
   };

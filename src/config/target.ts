@@ -28,13 +28,15 @@ const LinkSchema = z.object({
 });
 
 /** A login the observers use on a store's members (e.g. pg_is_in_recovery()): the target's own, not a built-in one. */
-const CredentialsSchema = z.object({ user: z.string().min(1), password: z.string(), database: z.string().min(1) }).strict();
+export const CredentialsSchema = z.object({ user: z.string().min(1), password: z.string(), database: z.string().min(1) }).strict();
 
 /** Where a Patroni cluster keeps its keys in the DCS: `<namespace><scope>/leader`, `.../members/<name>`. */
 const PatroniDcsSchema = z.object({ scope: z.string().min(1), namespace: z.string().regex(/^\/(.*\/)?$/, 'a path starting and ending with /').default('/service/') }).strict();
 
 const StoreSchema = z.object({
   members: z.array(z.string()).min(1),
+  /** How the harness asks it its roles: a store kind (src/stores/); absent, implied by its members' node kinds. */
+  kind: z.string().min(1).optional(),
   credentials: CredentialsSchema.optional(),
   patroni: PatroniDcsSchema.optional(),
 }).loose();
@@ -105,13 +107,17 @@ function crossCheck(t: TargetFile): ErrorDetail[] {
   return problems;
 }
 
-export function parseTarget(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env): Target {
+/** The store kinds' own rules (config sits below them: the stores layer hands them in, as src/stores/target.ts does). */
+export type StoreChecker = (t: TargetFile) => ErrorDetail[];
+
+export function parseTarget(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env, checkStores?: StoreChecker): Target {
   const parsed = TargetSchema.safeParse(raw);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
     throw new FaultlineError(ErrorCodes.BAD_TARGET, `target ${source} is not valid (${details.length} problem${details.length > 1 ? 's' : ''})`, 'correct each field listed above', { details });
   }
   const problems = crossCheck(parsed.data);
+  if (!problems.length && checkStores) problems.push(...checkStores(parsed.data));
   if (problems.length) {
     throw new FaultlineError(ErrorCodes.BAD_TARGET, `target ${source} is inconsistent (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'correct each field listed above', { details: problems });
   }
@@ -125,14 +131,14 @@ export function parseTarget(raw: unknown, source: string, env: NodeJS.ProcessEnv
   });
 }
 
-export function loadTarget(path: string = referenceTargetPath(), env: NodeJS.ProcessEnv = process.env): Target {
+export function loadTarget(path: string = referenceTargetPath(), env: NodeJS.ProcessEnv = process.env, checkStores?: StoreChecker): Target {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
     throw new FaultlineError(ErrorCodes.BAD_TARGET, `cannot read target ${path}: ${(cause as Error).message}`, 'pass the path of a target JSON file (the reference mesh is services/mesh.json)', { cause });
   }
-  return parseTarget(raw, path, env);
+  return parseTarget(raw, path, env, checkStores);
 }
 
 export const nodeList = (t: Target): TargetNode[] => Object.entries(t.nodes).map(([name, n]) => ({ name, ...n }));

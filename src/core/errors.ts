@@ -18,6 +18,8 @@ export const ErrorCodes = {
   BAD_EXPERIMENT: 'FL_BAD_EXPERIMENT',
   RUN_LOCKED: 'FL_RUN_LOCKED',
   KERNEL_FAULT_UNAVAILABLE: 'FL_KERNEL_FAULT_UNAVAILABLE',
+  /** An experiment asks a store what its kind cannot answer (its primary, a placement, a failover SLO). */
+  KIND_CANNOT_ANSWER: 'FL_KIND_CANNOT_ANSWER',
   /** The workload's client could not open (its store unreachable, a user client's open() threw). */
   CLIENT_UNAVAILABLE: 'FL_CLIENT_UNAVAILABLE',
   /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
@@ -30,6 +32,8 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 export interface ErrorDetail {
   /** Where the problem is: a field path, a node, a port. */
   path?: string;
+  /** When this problem has a code of its own (one error may list problems of several), e.g. FL_KIND_CANNOT_ANSWER, or FL_KERNEL_FAULT_UNAVAILABLE where the machine is at fault rather than the input. */
+  code?: ErrorCode;
   message: string;
   fix?: string;
 }
@@ -73,7 +77,7 @@ export const isFaultlineError = (e: unknown): e is FaultlineError => e instanceo
 /** Render for a terminal: code and message, each detail on its own line, then the fix. */
 export function formatError(e: FaultlineError): string {
   const lines = [`error ${e.code}: ${e.message}`];
-  for (const d of e.details) lines.push(`  - ${d.path ? `${d.path}: ` : ''}${d.message}${d.fix ? ` (fix: ${d.fix})` : ''}`);
+  for (const d of e.details) lines.push(`  - ${d.code && d.code !== e.code ? `[${d.code}] ` : ''}${d.path ? `${d.path}: ` : ''}${d.message}${d.fix ? ` (fix: ${d.fix})` : ''}`);
   lines.push(`  fix: ${e.fix}`);
   return lines.join('\n');
 }

@@ -15,7 +15,8 @@ export interface FaultRecord { id: string; name: string; path: string; kind: str
 export interface CleanupResult { verdict: 'ok' | 'failed'; healErrors: string[]; leftoversHealed: string[]; leftoversRemaining: string[] }
 
 /** One `given.primaries` entry, done: who was primary, and how the wanted member was made it (ms until the members agreed). */
-export interface PlacedPrimary { store: string; wanted: string; was: string | null; how: 'already' | 'patroni switchover' | 'sentinel failover'; ms: number }
+/** how: 'already', or the store kind's move ('patroni switchover', 'sentinel failover'). */
+export interface PlacedPrimary { store: string; wanted: string; was: string | null; how: string; ms: number }
 
 export interface RunResult {
   experiment: string;
@@ -35,4 +36,6 @@ export interface RunResult {
   judgement: Judgement;
   reports: { journal: string; result: string; junit?: string; html?: string };
   durationMs: number;
+  /** For a run of a sweep: the sweep's experiment and this run's parameter values. */
+  sweep?: { experiment: string; params: Record<string, string> };
 }

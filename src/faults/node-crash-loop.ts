@@ -16,7 +16,7 @@ const crashLoop = {
   }).strict(),
   async inject(raw, ctx, id) {
     const spec = raw as { node: NodeSelectorSpec; everyS: number; forS: number; signal: string };
-    const node = await resolveNode(ctx.target, spec.node, ctx.roles);
+    const node = await resolveNode(ctx.target, spec.node, ctx.roles, ctx.note);
     const until = Date.now() + spec.forS * 1000;
     let stopped = false;
     let wake: (() => void) | undefined;

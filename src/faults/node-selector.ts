@@ -1,19 +1,18 @@
 // Resolving a node selector (src/config/node-selector.ts) against the live system: a name is
-// checked against the target; a role is asked of the store's members at injection time.
+// checked against the target; a role is asked of the store when the fault is injected: its
+// manager's primary where its kind has a manager, else the one member claiming it. Every role
+// resolved is noted (the journal's `role-resolved`), with both views when they disagree.
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Target } from '../config/target.ts';
 import type { NodeSelectorSpec } from '../config/node-selector.ts';
-import { storeRoles } from '../mesh/roles.ts';
+import { resolveRole } from '../mesh/roles.ts';
+import { viewsData } from '../stores/primary.ts';
 
-export async function resolveNode(t: Target, s: NodeSelectorSpec, roleSource: (store: string) => Promise<Map<string, string>> = (st) => storeRoles(t, st)): Promise<string> {
-  if (typeof s === 'string') {
-    if (!t.nodes[s]) throw new FaultlineError(ErrorCodes.UNKNOWN_NODE, `"${s}" is not a node of ${t.projectName}`, `use one of: ${Object.keys(t.nodes).join(', ')}`);
-    return s;
-  }
-  const store = 'primaryOf' in s ? s.primaryOf : s.replicaOf;
-  if (!t.stores[store]) throw new FaultlineError(ErrorCodes.BAD_INPUT, `no store "${store}" in ${t.projectName}`, `use one of: ${Object.keys(t.stores).join(', ')}`);
-  const roles = await roleSource(store);
-  const want = 'primaryOf' in s ? 'primary' : 'replica';
+export type RoleSource = (store: string) => Promise<Map<string, string>>;
+export type Note = (type: string, data: Record<string, unknown>) => void;
+
+/** Dry runs (validation) hand in made-up roles: the role as the map says, no manager. */
+function fromMap(store: string, roles: Map<string, string>, want: 'primary' | 'replica'): string {
   // A replica that is not streaming yet (starting, reconnecting) is still the store's replica node.
   const found = [...roles].filter(([, r]) => r === want).map(([m]) => m);
   if (want === 'replica' && !found.length) found.push(...[...roles].filter(([, r]) => r === 'standby').map(([m]) => m));
@@ -24,8 +23,23 @@ export async function resolveNode(t: Target, s: NodeSelectorSpec, roleSource: (s
   return found[0];
 }
 
+export async function resolveNode(t: Target, s: NodeSelectorSpec, roleSource?: RoleSource, note?: Note): Promise<string> {
+  if (typeof s === 'string') {
+    if (!t.nodes[s]) throw new FaultlineError(ErrorCodes.UNKNOWN_NODE, `"${s}" is not a node of ${t.projectName}`, `use one of: ${Object.keys(t.nodes).join(', ')}`);
+    return s;
+  }
+  const store = 'primaryOf' in s ? s.primaryOf : s.replicaOf;
+  if (!t.stores[store]) throw new FaultlineError(ErrorCodes.BAD_INPUT, `no store "${store}" in ${t.projectName}`, `use one of: ${Object.keys(t.stores).join(', ')}`);
+  const want = 'primaryOf' in s ? 'primary' : 'replica';
+  if (roleSource) return fromMap(store, await roleSource(store), want);
+  const r = await resolveRole(t, store, want);
+  note?.('role-resolved', { selector: s, store, node: r.node ?? null, by: r.by, disagree: r.disagree, ...(r.why ? { why: r.why } : {}), ...viewsData(r.views) });
+  if (!r.node) throw new FaultlineError(ErrorCodes.MESH_NOT_UP, r.why!, 'wait for the store to settle (faultline status), then run again');
+  return r.node;
+}
+
 /** The zone a selector's node is in, e.g. "the zone holding the primary". */
-export async function resolveZone(t: Target, s: NodeSelectorSpec | { zone: string }, roleSource?: (store: string) => Promise<Map<string, string>>): Promise<string> {
+export async function resolveZone(t: Target, s: NodeSelectorSpec | { zone: string }, roleSource?: RoleSource, note?: Note): Promise<string> {
   if (typeof s === 'object' && 'zone' in s) return s.zone;
-  return t.nodes[await resolveNode(t, s, roleSource)]!.zone;
+  return t.nodes[await resolveNode(t, s, roleSource, note)]!.zone;
 }

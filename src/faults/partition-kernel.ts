@@ -3,7 +3,9 @@
 // unique mesh-wide, so in the client node's network namespace a link's server port names that
 // link: DROP what the client sends to it (OUTPUT --dport) and what comes back (INPUT --sport).
 // Packets vanish below TCP: no handshake completes, and a held connection retransmits and carries
-// on after the heal, where a Toxiproxy blackhole accepts, swallows, and closes on heal.
+// on after the heal, where a Toxiproxy blackhole accepts, swallows, and closes on heal. Each rule's
+// comment names its run, its fault and its proxy (fl-<run>-<fault>/<proxy>), as a toxic sits on its
+// proxy: leftovers are found by the prefix, and the history reads the link's two ends from it.
 import { z } from 'zod';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import { requireKernelFaults } from '../runtime/iptables.ts';
@@ -31,12 +33,16 @@ type Spec = z.infer<typeof schema>;
 /** A rule in one node's netns; `node` may be the Toxiproxy service (for the external client). */
 interface Rule { node: string; rule: string[] }
 
+/** The rules, grouped by the node whose netns they go in. */
+const byNode = (rules: Rule[]): [string, string[][]][] => [...Map.groupBy(rules, (r) => r.node)].map(([n, rs]) => [n, rs.map((r) => r.rule)]);
+
 // One-way A -/-> B (upstream of links A opened, downstream of links B opened): OUTPUT rules on A's clients, INPUT rules on B's.
 // Held connections still carry B -> A data; new ones fail both ways, as a handshake needs both.
-async function rulesFor(ctx: FaultContext, cuts: Cut[], comment: string): Promise<Rule[]> {
+async function rulesFor(ctx: FaultContext, cuts: Cut[], prefix: string): Promise<Rule[]> {
   const rules = new Map<string, Rule>();
+  let proxy = '';
   const add = (node: string, chain: 'INPUT' | 'OUTPUT', match: '--dport' | '--sport', port: number) => {
-    const rule = [chain, '!', chain === 'INPUT' ? '-i' : '-o', 'lo', '-p', 'tcp', '-m', 'tcp', match, String(port), '-m', 'comment', '--comment', comment, '-j', 'DROP'];
+    const rule = [chain, '!', chain === 'INPUT' ? '-i' : '-o', 'lo', '-p', 'tcp', '-m', 'tcp', match, String(port), '-m', 'comment', '--comment', `${prefix}/${proxy}`, '-j', 'DROP'];
     rules.set(`${node} ${rule.join(' ')}`, { node, rule });
   };
   // The external client (the host) has no netns to cut in; its side of Toxiproxy is the proxy's
@@ -46,6 +52,7 @@ async function rulesFor(ctx: FaultContext, cuts: Cut[], comment: string): Promis
   const tp = ctx.target.toxiproxy.service;
   for (const { link, stream } of cuts) {
     for (const p of link.proxies) {
+      proxy = p.name;
       const up = stream !== 'downstream';
       const down = stream !== 'upstream';
       if (ctx.target.nodes[link.from]) {
@@ -62,6 +69,12 @@ async function rulesFor(ctx: FaultContext, cuts: Cut[], comment: string): Promis
   return [...rules.values()];
 }
 
+/** Run every call at once and wait for all of them; then throw the first failure, if any. */
+async function settleAll(calls: (() => Promise<void>)[]): Promise<void> {
+  const failed = (await Promise.allSettled(calls.map((c) => c()))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 const partitionKernel = {
   kind: 'partition_kernel',
   schema,
@@ -72,17 +85,24 @@ const partitionKernel = {
     const cuts = cutsBetween(ctx.target.links, sides.a, sides.b, oneWay);
     await requireKernelFaults();
     const rules = await rulesFor(ctx, cuts, `${toxicPrefix(ctx.runId)}${id}`);
+    const perNode = byNode(rules);
+    // Every netns is found before any is cut: a node that is not running (or a PID from another
+    // PID namespace) refuses the fault with nothing touched, and the cuts need no lookup of their own.
+    const pids = await Promise.all(perNode.map(([n]) => ctx.nodes.pid(n)));
+    const stopped = perNode.filter((_, i) => !pids[i]).map(([n]) => n);
+    if (stopped.length) throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${stopped.join(', ')} ${stopped.length > 1 ? 'are' : 'is'} not running, so there is no network namespace to cut`, 'start it first (`faultline reset`), or cut it with the proxy-level `zones` / `isolate`');
 
-    // Every rule goes through the context, so a dry run records it and touches nothing.
-    const added: Rule[] = [];
+    // Every rule goes through the context, so a dry run records it and touches nothing. Each
+    // node's rules go in at once, and the nodes side by side: the cut lands at nearly one moment.
+    const added = new Set<string>();
     const heal = once(async () => {
-      for (const r of [...added].reverse()) await ctx.nodes.netfilter(r.node, 'delete', r.rule);
+      await settleAll(perNode.filter(([n]) => added.has(n)).map(([n, rs]) => () => ctx.nodes.netfilter(n, 'delete', rs)));
     });
     try {
-      for (const r of rules) {
-        added.push(r); // before the call: a half-done injection is still healed
-        await ctx.nodes.netfilter(r.node, 'insert', r.rule);
-      }
+      await settleAll(perNode.map(([n, rs], i) => () => {
+        added.add(n); // before the call: a half-done injection is still healed
+        return ctx.nodes.netfilter(n, 'insert', rs, pids[i]);
+      }));
     } catch (err) {
       await heal();
       throw err;

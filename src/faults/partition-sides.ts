@@ -13,8 +13,8 @@ export type ZoneSideSpec = z.infer<typeof ZoneSide>;
 
 export interface Sides { a: (node: string) => boolean; b: (node: string) => boolean; label: string }
 
-async function zonesOf(t: Target, s: ZoneSideSpec, roles?: FaultContext['roles']): Promise<string[]> {
-  const zones = Array.isArray(s) ? s : [await resolveZone(t, s.zoneOf, roles)];
+async function zonesOf(t: Target, s: ZoneSideSpec, roles?: FaultContext['roles'], note?: FaultContext['note']): Promise<string[]> {
+  const zones = Array.isArray(s) ? s : [await resolveZone(t, s.zoneOf, roles, note)];
   for (const z of zones) {
     if (!(z in t.zones) && z !== 'external') throw new FaultlineError(ErrorCodes.BAD_INPUT, `no zone "${z}" in ${t.projectName}`, `use one of: ${Object.keys(t.zones).join(', ')}`);
   }
@@ -24,8 +24,8 @@ async function zonesOf(t: Target, s: ZoneSideSpec, roles?: FaultContext['roles']
 /** Nodes by zone; the external client (not a node) is in zone "external". */
 /** `to` left out: every other zone, and the external client. */
 export async function zoneSides(ctx: FaultContext, from: ZoneSideSpec, to: ZoneSideSpec | undefined, oneWay: boolean): Promise<Sides> {
-  const a = await zonesOf(ctx.target, from, ctx.roles);
-  const b = to ? await zonesOf(ctx.target, to, ctx.roles) : [...Object.keys(ctx.target.zones), 'external'].filter((z) => !a.includes(z));
+  const a = await zonesOf(ctx.target, from, ctx.roles, ctx.note);
+  const b = to ? await zonesOf(ctx.target, to, ctx.roles, ctx.note) : [...Object.keys(ctx.target.zones), 'external'].filter((z) => !a.includes(z));
   const overlap = a.filter((z) => b.includes(z));
   if (overlap.length) throw new FaultlineError(ErrorCodes.BAD_INPUT, `zone ${overlap.join(', ')} is on both sides of the partition`, 'give each side its own zones');
   const zoneOf = (n: string) => ctx.target.nodes[n]?.zone ?? 'external';
@@ -34,6 +34,6 @@ export async function zoneSides(ctx: FaultContext, from: ZoneSideSpec, to: ZoneS
 
 /** One node against everyone else. */
 export async function isolateSides(ctx: FaultContext, sel: NodeSelectorSpec): Promise<Sides> {
-  const node = await resolveNode(ctx.target, sel, ctx.roles);
+  const node = await resolveNode(ctx.target, sel, ctx.roles, ctx.note);
   return { a: (n) => n === node, b: (n) => n !== node, label: `isolate ${node}` };
 }

@@ -14,10 +14,9 @@ async function removeKernelRules(t: Target, nodes: Nodes): Promise<number> {
   if (await kernelFaultsUnavailable()) return 0;
   let removed = 0;
   for (const name of [...Object.keys(t.nodes), t.toxiproxy.service]) {
-    for (const rule of await nodes.netfilterRules(name, 'fl-')) {
-      await nodes.netfilter(name, 'delete', rule);
-      removed++;
-    }
+    const rules = await nodes.netfilterRules(name, 'fl-');
+    await nodes.netfilter(name, 'delete', rules);
+    removed += rules.length;
   }
   return removed;
 }

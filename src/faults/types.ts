@@ -5,14 +5,24 @@ import type { Target } from '../config/target.ts';
 import type { Nodes } from '../runtime/docker.ts';
 import type { ToxiproxyApi } from '../runtime/toxiproxy.ts';
 
+/**
+ * What a fault may ask of the nodes, and no more: the runner's recording context implements
+ * exactly this (every touch journaled first), so a kind that works through `injectFault` with the
+ * real Nodes works in the runner too. `pid` lets a kernel fault check that every network namespace
+ * it will cut can be entered before it cuts any.
+ */
+export type FaultNodes = Pick<Nodes, 'target' | 'kill' | 'stop' | 'pause' | 'restart' | 'start' | 'state' | 'exec' | 'pid' | 'netfilter'>;
+
 export interface FaultContext {
   target: Target;
   toxiproxy: ToxiproxyApi;
-  nodes: Nodes;
+  nodes: FaultNodes;
   /** Every toxic and marker carries it, so leftovers of a killed run can be found and healed. */
   runId: string;
   /** Roles of a store's members, for role selectors; the harness asks the nodes when absent. */
   roles?: (store: string) => Promise<Map<string, string>>;
+  /** Where a fault notes what it found at injection (a role selector's resolution, both views), e.g. the journal. */
+  note?: (type: string, data: Record<string, unknown>) => void;
 }
 
 export interface ActiveFault {

@@ -56,15 +56,9 @@ export function forEachEntry(path: string, onEntry: (e: Entry) => void): { badLi
   let rest = '';
   let badLines = 0;
   const line = (l: string): void => {
-    if (!l.trim()) return;
-    let e: Entry;
-    try {
-      e = JSON.parse(l) as Entry;
-    } catch {
-      badLines++;
-      return;
-    }
-    onEntry(e);
+    const e = parseLine(l);
+    if (e === BAD) badLines++;
+    else if (e !== BLANK) onEntry(e);
   };
   try {
     for (;;) {
@@ -83,6 +77,19 @@ export function forEachEntry(path: string, onEntry: (e: Entry) => void): { badLi
     closeSync(fd);
   }
   return { badLines };
+}
+
+export const BLANK = Symbol('blank line');
+export const BAD = Symbol('not JSON');
+
+/** One journal line: its entry, BLANK for a blank line, BAD for one that is not JSON (a torn last line). */
+export function parseLine(l: string): Entry | typeof BLANK | typeof BAD {
+  if (!l.trim()) return BLANK;
+  try {
+    return JSON.parse(l) as Entry;
+  } catch {
+    return BAD;
+  }
 }
 
 /** Every entry of a (small) journal in memory; a run that never wrote `run-end` is incomplete. */

@@ -4,6 +4,7 @@
 // run and a later re-judge build the same history from the same lines.
 import type { Entry } from './journal.ts';
 import { OpTable, type Outcome } from './ops.ts';
+import { INVOKE, STRIDE, type OpRowBatch } from './op-rows.ts';
 
 export type { Op, Outcome } from './ops.ts';
 export { OpTable } from './ops.ts';
@@ -11,7 +12,7 @@ export { OpTable } from './ops.ts';
 /** A change seen by an observer: a node's role or health as one source reports it. */
 export interface Observation {
   t: number;
-  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'sentinel' | 'app-ready' | 'dcs-leader' | 'haproxy';
+  source: 'patroni' | 'pg-recovery' | 'redis-role' | 'role-probe' | 'sentinel' | 'app-ready' | 'dcs-leader' | 'haproxy';
   /** The node observed (for `sentinel`, `dcs-leader`, `haproxy`: the node asked, whose view `value` is). */
   node: string;
   store?: string;
@@ -66,7 +67,16 @@ export interface RunRecord {
 }
 
 /** What the checks need of a target's store, journaled at the start so the journal alone suffices. */
-export interface StoreInfo { members: string[]; kind: string; masterName?: string; consensus?: string[] }
+export interface StoreInfo {
+  members: string[];
+  /** Its members' node kind (journals before store kinds had only this). */
+  kind: string;
+  masterName?: string;
+  consensus?: string[];
+  /** The store kind (src/stores/) and the source whose answer says whether a member takes writes (none: its roles cannot be read). */
+  storeKind?: string;
+  roleSource?: Observation['source'];
+}
 
 export interface History {
   experiment: string;
@@ -148,9 +158,11 @@ export class HistoryBuilder {
         const key = String(e.key);
         const ns = this.touched.get(String(e.id)) ?? new Set<string>();
         if (key.startsWith('node:')) ns.add(key.slice(5));
-        if (key.startsWith('rule:')) ns.add(key.split(':')[1]!);
-        // toxic:<client>--<server>--<port>:… and proxy:<client>--<server>--<port>
-        const proxy = /^(?:toxic|proxy):([^:]+)/.exec(key)?.[1];
+        // toxic:<client>--<server>--<port>:…, proxy:<client>--<server>--<port>, and the kernel's
+        // rule:<netns node>:fl-<run>-<fault>/<client>--<server>--<port>: a fault hits both ends of
+        // each link it cuts, however it cuts it. (Older rule keys name only the netns node.)
+        const proxy = /^(?:toxic|proxy):([^:]+)/.exec(key)?.[1] ?? /^rule:[^:]*:[^/]*\/([^:]+)$/.exec(key)?.[1];
+        if (key.startsWith('rule:') && !proxy) ns.add(key.split(':')[1]!);
         if (proxy) proxy.split('--').slice(0, 2).forEach((n) => ns.add(n));
         this.touched.set(String(e.id), ns);
         break;
@@ -216,6 +228,60 @@ export class HistoryBuilder {
   }
 
   /** The ops so far (the live run reads its ledger from them before the history is finished). */
+  /**
+   * Take a batch coded by a reading thread (op-rows.ts): the same history as add() of each of its
+   * lines in order. Names are mapped when first used, so codes are handed out in the order add()
+   * would have. Returns false, having added nothing past it, at a second run-start (a new op table):
+   * the caller then reads the journal again line by line.
+   */
+  addRows(b: OpRowBatch): boolean {
+    const ops = this.h.ops;
+    const map = (names: string[], kind: 'client' | 'store' | 'node' | 'error') => {
+      const m = new Int32Array(names.length).fill(-1);
+      return (c: number) => (m[c]! >= 0 ? m[c]! : (m[c] = ops.codeOf(kind, names[c]!)));
+    };
+    const client = map(b.names.client, 'client'), store = map(b.names.store, 'store'), node = map(b.names.node, 'node'), error = map(b.names.error, 'error');
+    const bitsOf = (local: number) => {
+      let bits = 0;
+      for (let k = 0; local; k++, local >>= 1) if (local & 1) bits |= 1 << store(k);
+      return bits;
+    };
+    const nodes = new Uint16Array(b.nodes.length);
+    let ei = 0, ii = 0;
+    const entriesUpTo = (r: number): boolean => {
+      for (; ei < b.entries.length && b.entries[ei]![0] <= r; ei++) {
+        const e = b.entries[ei]![1];
+        if (e?.type === 'run-start') return false;
+        this.add(e);
+      }
+      return true;
+    };
+    const rows = b.rows;
+    for (let r = 0; r < b.count; r++) {
+      if (!entriesUpTo(r)) return false;
+      const o = r * STRIDE;
+      let seq: number | undefined = rows[o + 3]!;
+      let id: string | undefined;
+      if (Number.isNaN(seq)) {
+        id = b.ids[ii++]![1];
+        seq = ops.seqOf(id);
+      }
+      const t = rows[o + 1]!;
+      if (rows[o] === INVOKE) ops.addCoded(seq, id, client(rows[o + 4]!), rows[o + 2]!, t, bitsOf(rows[o + 5]!));
+      else {
+        const from = rows[o + 6]!, to = rows[o + 7]!;
+        for (let k = from; k < to; k += 2) {
+          nodes[k] = store(b.nodes[k]!);
+          nodes[k + 1] = node(b.nodes[k + 1]!);
+        }
+        const err = rows[o + 5]!;
+        ops.closeCoded(seq, id, t, rows[o + 2]!, rows[o + 4]!, err ? error(err) : 0, nodes, from, to);
+      }
+      this.evidence(t);
+    }
+    return entriesUpTo(Infinity);
+  }
+
   peekOps(): OpTable {
     return this.h.ops;
   }

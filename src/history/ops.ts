@@ -47,7 +47,8 @@ class Names {
     if (s === r[3]) return this.recentI[3]!;
     let i = this.index.get(s);
     if (i === undefined) {
-      if (this.list.length >= this.max) return this.code('(other)');
+      // The last code is kept for '(other)', so a name past the limit always has somewhere to go.
+      if (this.list.length >= this.max - 1 && s !== '(other)') return this.code('(other)');
       i = this.list.length;
       this.list.push(s);
       this.index.set(s, i);
@@ -132,48 +133,62 @@ export class OpTable {
   }
 
   add(id: string, client: string, scheduledT: number, sentT: number, stores: string[]): void {
+    let bits = 0;
+    for (const s of stores) bits |= 1 << this.stores.code(s);
+    this.addCoded(this.seqOf(id), id, this.clients.code(client), scheduledT, sentT, bits);
+  }
+
+  /** add() with the id's sequence number (undefined: an odd id) and names already coded in this table. */
+  addCoded(seq: number | undefined, id: string | undefined, client: number, scheduledT: number, sentT: number, storeBits: number): void {
     const i = this.length++;
     this.dueT.set(i, scheduledT);
     this.sentT.set(i, sentT);
-    this.clientCode.set(i, this.clients.code(client));
-    let bits = 0;
-    for (const s of stores) bits |= 1 << this.stores.code(s);
-    this.storeBits.set(i, bits);
-    const seq = this.seqOf(id);
+    this.clientCode.set(i, client);
+    this.storeBits.set(i, storeBits);
     if (seq === undefined) {
-      this.oddIds.set(i, id);
-      this.byOddId.set(id, i);
+      this.oddIds.set(i, id!);
+      this.byOddId.set(id!, i);
       this.seq.set(i, NaN);
     } else this.seq.set(i, seq);
     if (i > 0 && scheduledT < this.dueT.get(i - 1)) this.sorted = false;
     // The generator's ids carry their index: only other ids need the map to be found at their end.
-    if (seq !== i) this.open.set(id, i);
+    if (seq !== i) this.open.set(id ?? `${this.prefix}-${seq}`, i);
   }
 
   /** Record op `id`'s outcome (op-end). */
   close(id: string, e: { t: number; outcome: Outcome; status?: number; error?: string; nodes?: Record<string, string> }): void {
-    const seq = this.seqOf(id);
+    let nodes: number[] | undefined;
+    for (const store in e.nodes) (nodes ??= []).push(this.stores.code(store), this.nodes.code(e.nodes[store]!));
+    this.closeCoded(this.seqOf(id), id, e.t, OUTCOME_CODE.get(e.outcome) ?? 3, e.status ?? 0, e.error ? this.errors.code(e.error) : 0, nodes);
+  }
+
+  /** close() with the id's sequence number and codes of this table; `nodes` is store code, node code, … pairs. */
+  closeCoded(seq: number | undefined, id: string | undefined, t: number, outcome: number, status: number, error: number, nodes: ArrayLike<number> | undefined, nodesFrom = 0, nodesTo = nodes?.length ?? 0): void {
     let i: number | undefined;
     if (seq !== undefined && seq < this.length && this.seq.get(seq) === seq && !this.oddIds.has(seq)) {
       if (this.outcomeCode.get(seq) !== 0) return; // ended already
       i = seq;
     } else {
-      i = this.open.get(id);
+      const key = id ?? `${this.prefix}-${seq}`;
+      i = this.open.get(key);
       if (i === undefined) return;
-      this.open.delete(id);
+      this.open.delete(key);
     }
-    this.endT.set(i, e.t);
-    this.outcomeCode.set(i, OUTCOME_CODE.get(e.outcome) ?? 3);
-    if (e.outcome === 'client-bug') this.bugCount++;
-    if (e.status !== undefined) this.statusCode.set(i, e.status);
-    if (e.error) this.errorCode.set(i, this.errors.code(e.error));
-    for (const store in e.nodes) {
-      const s = this.stores.code(store);
-      (this.nodeCols[s] ??= new Column((n) => new Uint16Array(n))).set(i, this.nodes.code(e.nodes[store]!) + 1);
-    }
+    this.endT.set(i, t);
+    this.outcomeCode.set(i, outcome);
+    if (outcome === CLIENT_BUG) this.bugCount++;
+    if (status) this.statusCode.set(i, status);
+    if (error) this.errorCode.set(i, error);
+    if (nodes) for (let k = nodesFrom; k < nodesTo; k += 2) (this.nodeCols[nodes[k]!] ??= new Column((n) => new Uint16Array(n))).set(i, nodes[k + 1]! + 1);
   }
 
-  private seqOf(id: string): number | undefined {
+  /** Code of a name in this table, adding it: for rows coded elsewhere (a reading thread) and mapped here. */
+  codeOf(kind: 'client' | 'store' | 'node' | 'error', name: string): number {
+    return (kind === 'client' ? this.clients : kind === 'store' ? this.stores : kind === 'node' ? this.nodes : this.errors).code(name);
+  }
+
+  /** The sequence number the generator put in an op id of this run, or undefined for any other id. */
+  seqOf(id: string): number | undefined {
     if (!this.prefix || id.length <= this.prefix.length + 1 || !id.startsWith(this.prefix) || id[this.prefix.length] !== '-') return undefined;
     // By hand: this runs for every op of a journal.
     let n = 0;

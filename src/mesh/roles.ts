@@ -1,22 +1,24 @@
 // Who is primary right now, and who really replicates, asked directly of each node on its
-// published (un-proxied) port, so a fault on a link never hides the truth from the harness.
+// published (un-proxied) port, so a fault on a link never hides the truth from the harness. Each
+// store is asked the way its kind says (src/stores/).
 import type { Target, TargetNode } from '../config/target.ts';
 import { nodeList } from '../config/target.ts';
-import { hostPort, redisCommand } from './ask-node.ts';
-import type { MemberView, Role } from './member-view.ts';
-import { patroniCluster, postgresMembers } from './postgres-members.ts';
-import { redisMembers } from './redis-members.ts';
+import { hostPort, redisCommand } from '../stores/ask-node.ts';
+import type { MemberView, Role } from '../stores/member-view.ts';
+import { patroniCluster } from '../stores/patroni-members.ts';
+import { choosePrimary, chooseReplica, roleViews, type Resolved } from '../stores/primary.ts';
+import { storeCtx } from '../stores/registry.ts';
 
-export { redisCommand } from './ask-node.ts';
-export type { MemberView, Role } from './member-view.ts';
+export { redisCommand } from '../stores/ask-node.ts';
+export type { MemberView, Role } from '../stores/member-view.ts';
 
 /** Patroni's own view: member name -> leader / sync_standby / replica (its state ignored). */
 export async function patroniRoles(t: Target): Promise<Map<string, string>> {
   const c = await patroniCluster(t, nodeList(t).filter((x) => x.kind === 'postgres'));
-  return new Map((c ?? []).map((m) => [m.name, m.role]));
+  return new Map((c?.members ?? []).map((m) => [m.name, m.role]));
 }
 
-/** A node outside any Postgres or Redis store: Sentinels say which master they see. */
+/** A node outside any store: Sentinels say which master they see. */
 async function roleOf(t: Target, n: TargetNode): Promise<Role> {
   try {
     if (n.kind !== 'sentinel') return 'member';
@@ -28,17 +30,10 @@ async function roleOf(t: Target, n: TargetNode): Promise<Role> {
   }
 }
 
-/** Each member of one store, with its role and why. */
+/** Each member of one store, with its role (as the node itself answers) and why. */
 export async function storeMembers(t: Target, store: string): Promise<Map<string, MemberView>> {
-  const members = nodeList(t).filter((n) => t.stores[store]?.members.includes(n.name));
-  const pg = members.filter((n) => n.kind === 'postgres');
-  const redis = members.filter((n) => n.kind === 'redis');
-  const [a, b, rest] = await Promise.all([
-    pg.length ? postgresMembers(t, pg) : new Map<string, MemberView>(),
-    redis.length ? redisMembers(t, redis) : new Map<string, MemberView>(),
-    Promise.all(members.filter((n) => n.kind !== 'postgres' && n.kind !== 'redis').map(async (n) => [n.name, { role: await roleOf(t, n), detail: '' }] as const)),
-  ]);
-  return new Map([...a, ...b, ...rest]);
+  const { kind, ctx } = storeCtx(t, store);
+  return kind.members(ctx);
 }
 
 const rolesOnly = (m: Map<string, MemberView>): Map<string, Role> => new Map([...m].map(([k, v]) => [k, v.role]));
@@ -55,8 +50,14 @@ export async function allRoles(t: Target): Promise<Map<string, Role>> {
   return new Map(nodeList(t).map((n) => [n.name, all.get(n.name) ?? 'unknown']));
 }
 
-/** The node of a store that says it is primary, or undefined when none (or more than one) does. */
+/** The member of a store that says it is primary, or undefined when none (or more than one) does. */
 export async function currentPrimary(t: Target, store: string): Promise<string | undefined> {
   const primaries = [...(await storeRoles(t, store))].filter(([, r]) => r === 'primary').map(([m]) => m);
   return primaries.length === 1 ? primaries[0] : undefined;
+}
+
+/** Whom `{ primaryOf }` / `{ replicaOf }` means now: the manager's primary where the kind has a manager, with both views. */
+export async function resolveRole(t: Target, store: string, want: 'primary' | 'replica'): Promise<Resolved> {
+  const v = await roleViews(t, store);
+  return want === 'primary' ? choosePrimary(v) : chooseReplica(v);
 }

@@ -15,7 +15,7 @@ import { redisRoleProbe } from './redis-role.ts';
 import { sentinelMasterProbe } from './sentinel-master.ts';
 import { subscribeSentinel } from './sentinel-events.ts';
 import { startTicker } from './ticker.ts';
-import { declaredMasterName, watchList, type Source, type Watch } from './watch-list.ts';
+import { declaredMasterName, watchList, type Source, type SourcesOf, type Watch } from './watch-list.ts';
 
 export interface ObserverSink {
   observe(o: Omit<Observation, 't'>): void;
@@ -42,6 +42,10 @@ export interface ObserverOptions {
   appReadyEveryMs?: number;
   /** Sentinel master name (default: the target's redis store's masterName, else "mymaster"). */
   redisMasterName?: string;
+  /** The sources on each store member, as its store's kind says (default: by node kind). */
+  sourcesOf?: SourcesOf;
+  /** Probes a store kind builds itself (the `role-probe` source), given the per-poll timeout. */
+  probeOf?: (w: Watch, timeoutMs: number) => Probe | undefined;
   /** Per-request timeout; an unanswered poll counts as "down" once it passes (default 250 ms). */
   timeoutMs?: number;
   /** Timeout of a poll that must (re)connect first: TCP, and for Postgres a login (default 1000 ms). */
@@ -80,8 +84,13 @@ type Settings = Required<Pick<ObserverOptions, 'redisMasterName' | 'timeoutMs' |
 
 // Client-side timeouts are the connect timeout, the longest a poll may take; the poller aborts
 // sooner when the connection was already open.
-function probeFor(t: Target, w: Watch, o: Settings, pg: PgCredentials | undefined): Probe {
+function probeFor(t: Target, w: Watch, o: Settings, pg: PgCredentials | undefined, probeOf: ObserverOptions['probeOf']): Probe {
   switch (w.source) {
+    case 'role-probe': {
+      const p = probeOf?.(w, o.connectTimeoutMs);
+      if (!p) throw new Error(`no probe for ${w.node}'s role-probe source: its store kind builds it`);
+      return p;
+    }
     case 'patroni': return patroniProbe(t.host, w.port, o.connectTimeoutMs);
     case 'pg-recovery': return pgRecoveryProbe(t.host, w.port, pg!, o.connectTimeoutMs);
     case 'redis-role': return redisRoleProbe(t.host, w.port, o.connectTimeoutMs);
@@ -108,7 +117,7 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
     redisMasterName: opts.redisMasterName ?? declaredMasterName(target) ?? 'mymaster',
     timeoutMs: opts.timeoutMs ?? 250, connectTimeoutMs: opts.connectTimeoutMs ?? 1000, appReadyEveryMs: opts.appReadyEveryMs ?? 200,
   };
-  const all = watchList(target); // throws before any connection is opened
+  const all = watchList(target, opts.sourcesOf); // throws before any connection is opened
   const skipped: ObserveSkip[] = [];
   const skip = (w: Watch, reason: string): void => void skipped.push({ node: w.node, source: w.source, ...(w.store ? { store: w.store } : {}), reason });
 
@@ -161,7 +170,7 @@ export async function startObservers(target: Target, sink: ObserverSink, opts: O
   };
   const pollers = polled.map(({ w, pg }) => {
     const key = `${w.node}:${w.source}`;
-    const poller = new Poller(probeFor(target, w, o, pg), o, (value, epoch) => report(w.node, w.source, w.store, { value, ...(epoch !== undefined ? { epoch } : {}) }));
+    const poller = new Poller(probeFor(target, w, o, pg, opts.probeOf), o, (value, epoch) => report(w.node, w.source, w.store, { value, ...(epoch !== undefined ? { epoch } : {}) }));
     byKey.set(key, poller);
     return { key, poller };
   });

@@ -16,6 +16,8 @@ export interface Probe {
   connected(): boolean;
   /** Close every connection the probe holds. */
   close(): Promise<void>;
+  /** A poll slow by nature (a command run in a container) sets its own timeout instead. */
+  timeoutMs?: number;
 }
 
 export interface PollTimeouts {
@@ -95,7 +97,7 @@ export class Poller {
     // The abort waits for setImmediate: after a stall of this process (a busy machine), timers run
     // before sockets are read, and an answer already in the buffer must win over the timeout.
     let late: NodeJS.Immediate | undefined;
-    const timer = setTimeout(() => (late = setImmediate(() => ac.abort())), this.probe.connected() ? this.timeouts.timeoutMs : this.timeouts.connectTimeoutMs);
+    const timer = setTimeout(() => (late = setImmediate(() => ac.abort())), this.probe.timeoutMs ?? (this.probe.connected() ? this.timeouts.timeoutMs : this.timeouts.connectTimeoutMs));
     let r: Reading;
     try {
       // The race frees this poller at the timeout even if a client library ignored the abort.

@@ -6,7 +6,11 @@ import type { Observation } from '../history/model.ts';
 
 export type Source = Observation['source'];
 
+/** port 0: the source's probe is built by the node's store kind and asks no published port. */
 export interface Watch { node: string; source: Source; store?: string; port: number }
+
+/** The sources on a node as its store's kind says (null port: the kind's own probe); undefined: by its node kind. */
+export type SourcesOf = (node: string) => readonly (readonly [Source, string | null])[] | undefined;
 
 /** Per node kind: each source that watches it and the published port it asks. */
 export const SOURCES_BY_KIND: Record<string, readonly (readonly [Source, string])[]> = {
@@ -32,12 +36,12 @@ export function declaredMasterName(t: Target): string | undefined {
   return name as string | undefined;
 }
 
-export function watchList(t: Target): Watch[] {
+export function watchList(t: Target, sourcesOf: SourcesOf = () => undefined): Watch[] {
   const watches: Watch[] = [];
   const problems: ErrorDetail[] = [];
   for (const [node, n] of Object.entries(t.nodes)) {
-    for (const [source, portName] of SOURCES_BY_KIND[n.kind] ?? []) {
-      const port = n.hostPorts[portName];
+    for (const [source, portName] of sourcesOf(node) ?? SOURCES_BY_KIND[n.kind] ?? []) {
+      const port = portName === null ? 0 : n.hostPorts[portName];
       if (port === undefined) {
         problems.push({ path: `nodes.${node}.hostPorts.${portName}`, message: `${n.kind} node ${node} publishes no ${portName} port, which the ${source} observer needs`, fix: `publish it on the host and add "${portName}" to its hostPorts` });
         continue;

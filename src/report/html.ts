@@ -31,13 +31,13 @@ export const PALETTE = {
 };
 
 const require = createRequire(import.meta.url);
-const asset = (spec: string | URL): string => readFileSync(typeof spec === 'string' ? require.resolve(spec) : spec, 'utf8');
+export const asset = (spec: string | URL): string => readFileSync(typeof spec === 'string' ? require.resolve(spec) : spec, 'utf8');
 
-const esc = (s: string): string =>
+export const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Raw text inlined into <script>/<style> ends at the first "</tag" and misparses after "<!--"; refuse rather than guess. */
-function inlineable(text: string, tag: 'script' | 'style', what: string): string {
+export function inlineable(text: string, tag: 'script' | 'style', what: string): string {
   if (new RegExp(`</${tag}|<!--`, 'i').test(text)) throw new Error(`${what} contains "</${tag}" or "<!--" and cannot be inlined into the HTML report`);
   return text;
 }
@@ -45,7 +45,7 @@ function inlineable(text: string, tag: 'script' | 'style', what: string): string
 /** JSON for a <script type="application/json">: "<" as \u003c, so "</script>" and "<!--" in any string stay inert. */
 export const jsonForScript = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
 
-const badge = (v: Verdict): string => `<span class="v v-${v}">${v.toUpperCase()}</span>`;
+export const badge = (v: Verdict): string => `<span class="v v-${v}">${v.toUpperCase()}</span>`;
 
 function sloTable(j: Judgement): string {
   if (!j.slos.length) return '<p class="dim">No SLOs were declared.</p>';

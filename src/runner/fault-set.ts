@@ -43,7 +43,7 @@ export class FaultSet {
     const ctx = recordingContext(this.target, this.runId, (key) => {
       this.touched.add(key);
       this.journal.write('touch', { id: f.id, key });
-    }, this.live);
+    }, { ...this.live, note: (type, data) => this.journal.write(type, { id: f.id, ...data }) });
     try {
       const a = await injectFault(f.fault, ctx, f.id);
       this.active.push({ id: f.id, fault: a });

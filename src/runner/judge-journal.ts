@@ -11,8 +11,8 @@ import type { Judgement, RunVerdict } from '../core/verdict.ts';
 import { JudgingSchema, SloSchema } from '../config/slo.ts';
 import type { Target } from '../config/target.ts';
 import type { Workload } from '../config/workload.ts';
-import { HistoryBuilder, type StoreInfo } from '../history/model.ts';
-import { readInto } from '../history/read.ts';
+import type { StoreInfo } from '../history/model.ts';
+import { readBuilder } from '../history/read-parallel.ts';
 import { judge, storesOf } from '../checks/judge.ts';
 import { runVerdict } from '../checks/run-verdict.ts';
 import { writeReports } from '../report/write.ts';
@@ -38,8 +38,7 @@ export interface JudgedRun {
 
 export async function judgeJournal(i: JudgeJournalInput): Promise<JudgedRun> {
   const path = join(i.runDir, 'journal.jsonl');
-  const b = new HistoryBuilder();
-  readInto(path, b);
+  const { builder: b } = await readBuilder(path);
   let ledgerError: string | undefined;
   if (i.finish) {
     // The run's monotonic clock, from this thread: ms since the run started.

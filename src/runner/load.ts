@@ -4,10 +4,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCodes, FaultlineError, type ErrorDetail } from '../core/errors.ts';
+import type { ErrorDetail } from '../core/errors.ts';
 import { fromSources } from '../core/package.ts';
 import { isDefinedExperiment, type Experiment } from '../config/experiment.ts';
 import { checkExperiment } from './check-experiment.ts';
+import { refusal } from './refusal.ts';
 
 const EXT = /\.(ts|mts|js|mjs)$/;
 
@@ -23,12 +24,20 @@ function resolveFaultlineToSources(): void {
   });
 }
 
-/** Files and directories (searched one level deep for experiment files). */
+/** A directory's experiment files, then its subdirectories' (a catalogue groups them, e.g.
+ *  experiments/postmortems/); dot directories and node_modules are not experiments. */
+function filesUnder(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  const files = entries.filter((e) => e.isFile() && EXT.test(e.name) && !e.name.endsWith('.d.ts')).map((e) => join(dir, e.name));
+  const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules');
+  return [...files, ...dirs.flatMap((d) => filesUnder(join(dir, d.name)))];
+}
+
+/** Files and directories (searched, with their subdirectories, for experiment files). */
 export function expandPaths(paths: string[]): string[] {
   return paths.flatMap((p) => {
     const abs = resolve(p);
-    if (existsSync(abs) && statSync(abs).isDirectory()) return readdirSync(abs).filter((f) => EXT.test(f) && !f.endsWith('.d.ts')).sort().map((f) => join(abs, f));
-    return [abs];
+    return existsSync(abs) && statSync(abs).isDirectory() ? filesUnder(abs) : [abs];
   });
 }
 
@@ -73,5 +82,5 @@ export async function loadExperiments(paths: string[]): Promise<{ experiments: E
 }
 
 export function throwIfProblems(problems: ErrorDetail[], what: string): void {
-  if (problems.length) throw new FaultlineError(ErrorCodes.BAD_EXPERIMENT, `${what} (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'correct each one listed above; nothing was touched', { details: problems });
+  if (problems.length) throw refusal(problems, what);
 }

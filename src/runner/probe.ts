@@ -5,7 +5,7 @@ import type { ProbeResult } from '../core/run-result.ts';
 import type { Target } from '../config/target.ts';
 import type { Probe } from '../config/probe.ts';
 import { redisCommand, storeMembers } from '../mesh/roles.ts';
-import { describeMember } from '../mesh/member-view.ts';
+import { describeMember } from '../stores/member-view.ts';
 import type { NodeSelectorSpec } from '../config/node-selector.ts';
 import { resolveNode } from '../faults/node-selector.ts';
 

@@ -6,18 +6,15 @@
 import type { Target } from '../config/target.ts';
 import type { Nodes } from '../runtime/docker.ts';
 import type { ToxiproxyApi, ToxicSpec } from '../runtime/toxiproxy.ts';
-import type { FaultContext } from '../faults/types.ts';
+import type { FaultContext, FaultNodes } from '../faults/types.ts';
 
-/** What one fault touches: `toxic:<proxy>:<stream>:<type>`, `proxy:<name>`, `node:<name>`, `rule:<node>:<comment>`. */
+/** What one fault touches: `toxic:<proxy>:<stream>:<type>`, `proxy:<name>`, `node:<name>`, `rule:<netns node>:<comment>`. */
 export type Footprint = Set<string>;
 
-interface Live { toxiproxy: ToxiproxyApi; nodes: Nodes }
+interface Live { toxiproxy: ToxiproxyApi; nodes: Nodes; note?: FaultContext['note'] }
 
 export function recordingContext(target: Target, runId: string, onTouch: (key: string) => void, live?: Live): FaultContext {
-  const nodeOp = (op: 'kill' | 'stop' | 'pause' | 'restart') => async (node: string, ...rest: unknown[]) => {
-    onTouch(`node:${node}`);
-    if (live) await (live.nodes[op] as (n: string, ...r: unknown[]) => Promise<void>).call(live.nodes, node, ...rest);
-  };
+  const node = (n: string) => onTouch(`node:${n}`);
   const toxiproxy = {
     addToxic: async (proxy: string, t: ToxicSpec) => {
       onTouch(`toxic:${proxy}:${t.stream}:${t.type}`);
@@ -31,25 +28,33 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
       if (live) await live.toxiproxy.setEnabled(proxy, enabled);
     },
   };
+  // Everything a fault may ask of the nodes (FaultNodes), checked by the compiler: no kind can
+  // call something here that the real Nodes has and this has not.
   const nodes = {
     target,
-    kill: nodeOp('kill'), stop: nodeOp('stop'), pause: nodeOp('pause'), restart: nodeOp('restart'),
-    start: async (node: string) => live?.nodes.start(node),
-    netfilter: async (node: string, op: 'insert' | 'delete', rule: string[]) => {
-      // rule: <chain> … --comment <fl-runId-faultId> …: recovery finds the rules by that comment.
-      if (op === 'insert') onTouch(`rule:${node}:${rule[rule.indexOf('--comment') + 1] ?? ''}`);
-      if (live) await live.nodes.netfilter(node, op, rule);
+    kill: async (n: string, signal?: string) => (node(n), live?.nodes.kill(n, signal)),
+    stop: async (n: string, graceS?: number) => (node(n), live?.nodes.stop(n, graceS)),
+    pause: async (n: string) => (node(n), live?.nodes.pause(n)),
+    restart: async (n: string, graceS?: number) => (node(n), live?.nodes.restart(n, graceS)),
+    start: async (n: string) => live?.nodes.start(n),
+    netfilter: async (n: string, op: 'insert' | 'delete', rules: string[][], pid?: number) => {
+      // rule: <chain> … --comment fl-<runId>-<faultId>/<proxy> …: recovery finds the rules by the
+      // comment's prefix; the history model reads the link's two ends from its proxy.
+      if (op === 'insert') for (const rule of rules) onTouch(`rule:${n}:${rule[rule.indexOf('--comment') + 1] ?? ''}`);
+      if (live) await live.nodes.netfilter(n, op, rules, pid);
     },
-    state: async (node: string) => (live ? live.nodes.state(node) : { running: true, paused: false, health: undefined }),
-    exec: async (node: string, cmd: string[]) => (live ? live.nodes.exec(node, cmd) : { exitCode: 0, output: '' }),
-  };
+    // Dry: every node is running (as `state` says), under a PID that is never entered.
+    pid: async (n: string) => (live ? live.nodes.pid(n) : 1),
+    state: async (n: string) => (live ? live.nodes.state(n) : { running: true, paused: false, health: undefined }),
+    exec: async (n: string, cmd: string[]) => (live ? live.nodes.exec(n, cmd) : { exitCode: 0, output: '' }),
+  } satisfies FaultNodes;
   // Dry: role selectors resolve as if each store's first member were primary.
   const dryRoles = async (store: string) => new Map((target.stores[store]?.members ?? []).map((m, i) => [m, i === 0 ? 'primary' : 'replica']));
   return {
     target, runId,
     toxiproxy: toxiproxy as unknown as ToxiproxyApi,
-    nodes: nodes as unknown as Nodes,
-    ...(live ? {} : { roles: dryRoles }),
+    nodes,
+    ...(live ? (live.note ? { note: live.note } : {}) : { roles: dryRoles }),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Workload } from '../config/workload.ts';
 import type { Journal } from '../history/journal.ts';
 import { startOpenLoop } from '../workload/open-loop.ts';
 import { openClient } from '../workload/clients/open.ts';
-import { startObservers } from '../observe/observers.ts';
+import { startObservers } from '../stores/observers.ts';
 
 export interface WorkloadStats { sent: number; ok: number; failed: number; indeterminate: number; clientBugs: number; inFlight: number }
 /** stop() ends the writes; the client stays open for the ledger's readBack until close(). */

@@ -16,7 +16,7 @@ import { createRunDir, newRunId, runsRoot } from '../history/run-dir.ts';
 import { ToxiproxyApi } from '../runtime/toxiproxy.ts';
 import { currentPrimary } from '../mesh/roles.ts';
 import { placePrimary } from '../mesh/placement.ts';
-import { storesOf } from '../checks/judge.ts';
+import { storeInfos } from '../stores/observers.ts';
 import { judgeRun } from './judge-run.ts';
 import { progressLine } from '../report/console.ts';
 import { acquireLock } from './lock.ts';
@@ -88,7 +88,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   const { journal, say, controller } = r;
   const started = performance.now();
   const stamp = () => `+${formatMs(Math.round(journal.now()))}`;
-  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storesOf(target), recoveredRun: r.recovered ?? null });
+  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storeInfos(target), recoveredRun: r.recovered ?? null });
 
   const abort = (e: Error) => controller.abort(e);
   const w = exp.workload;

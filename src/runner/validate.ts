@@ -5,9 +5,10 @@
 // fits maxDuration; every endpoint is loopback unless allowed.
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { ErrorCodes, FaultlineError, isFaultlineError, type ErrorDetail } from '../core/errors.ts';
+import { ErrorCodes, isFaultlineError, type ErrorDetail } from '../core/errors.ts';
 import { formatMs } from '../core/duration.ts';
-import { loadTarget, referenceTargetPath, type Target } from '../config/target.ts';
+import { referenceTargetPath, type Target } from '../config/target.ts';
+import { loadTarget } from '../stores/target.ts';
 import type { Experiment } from '../config/experiment.ts';
 import type { Probe } from '../config/probe.ts';
 import type { NodeSelectorSpec } from '../config/node-selector.ts';
@@ -15,7 +16,8 @@ import { injectFault } from '../faults/interpreter.ts';
 import { clash, recordingContext, type Footprint } from './recorder.ts';
 import { planTimeline, type Plan, type PlanStep, type PlannedFault } from './plan.ts';
 import { dockerEndpointHost, isLoopback } from '../runtime/endpoints.ts';
-import { placementOf } from '../mesh/placement.ts';
+import { capabilityProblems } from './store-capabilities.ts';
+import { KERNEL_WAY_OUT, refusal } from './refusal.ts';
 import { checkWorkloadClient } from '../workload/clients/validate.ts';
 
 export interface Validated { experiment: Experiment; target: Target; targetPath: string; plan: Plan; footprints: Map<string, Footprint> }
@@ -86,7 +88,9 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
       footprints.set(f.id, footprint);
     } catch (e) {
       if (!isFaultlineError(e)) throw e;
-      problems.push({ path: `${f.path}.fault`, message: e.message, fix: e.fix });
+      // This host, not the spec: kept apart so that the run refuses with the machine's code.
+      if (e.code === ErrorCodes.KERNEL_FAULT_UNAVAILABLE) problems.push({ path: `${f.path}.fault`, message: `${f.fault.kind} cannot run on this host: ${e.message}`, fix: KERNEL_WAY_OUT, code: e.code });
+      else problems.push({ path: `${f.path}.fault`, message: e.message, fix: e.fix });
     }
   }
   for (const [i, a] of plan.faults.entries()) {
@@ -101,10 +105,10 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
     const at = `given.primaries.${store}`;
     if (!s) problems.push({ path: at, message: `no store "${store}" in ${target.projectName}`, fix: `use one of: ${Object.keys(target.stores).join(', ') || '(none declared)'}` });
     else if (!s.members.includes(node)) problems.push({ path: at, message: `"${node}" is not a member of store ${store}`, fix: `use one of: ${s.members.join(', ')}` });
-    else if (!placementOf(target, store)) problems.push({ path: at, message: `the primary of ${store} cannot be placed: only Patroni (Postgres) and Sentinel (Redis) stores can be moved`, fix: `leave ${store} out of given.primaries` });
   }
   exp.steadyState.probes.forEach((p, i) => problems.push(...checkProbeRefs(p, `steadyState.probes[${i}]`, target, allowRemote)));
   for (const { probe, path } of probesIn(plan.steps)) problems.push(...checkProbeRefs(probe, path, target, allowRemote));
+  problems.push(...capabilityProblems(exp, target, plan.faults, [...exp.steadyState.probes.map((probe, i) => ({ probe, path: `steadyState.probes[${i}]` })), ...probesIn(plan.steps)]));
 
   problems.push(...await checkWorkloadClient(exp, target));
   for (const key of ['maxFailoverTime', 'maxFailovers'] as const) {
@@ -134,5 +138,5 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
 export async function validateOrThrow(exp: Experiment, opts: ValidateOptions): Promise<Validated> {
   const { value, problems } = await validateExperiment(exp, opts);
   if (value) return value;
-  throw new FaultlineError(ErrorCodes.BAD_EXPERIMENT, `experiment "${exp.name}" is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''})`, 'correct each field listed above; nothing was touched', { details: problems });
+  throw refusal(problems, `experiment "${exp.name}" is not valid`, `experiment "${exp.name}": `);
 }

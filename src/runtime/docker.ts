@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Target } from '../config/target.ts';
-import { deleteRule, insertRule, rulesWithComment } from './iptables.ts';
+import { applyRules, rulesWithComment } from './iptables.ts';
 
 // Nothing here pulls images or needs the reaper; without this, testcontainers tries to start Ryuk.
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
@@ -86,16 +86,17 @@ export class Nodes {
   }
 
   /**
-   * Add or delete one iptables rule in the node's network namespace (kernel faults). Deleting from
-   * a node that is not running is a no-op: its rules went with its netns.
+   * Add or delete iptables rules in the node's network namespace (kernel faults), all in one
+   * transaction. Deleting from a node that is not running is a no-op: its rules went with its netns.
+   * `knownPid`: its PID as `pid` just gave it, so that several nodes' rules can go in together.
    */
-  async netfilter(node: string, op: 'insert' | 'delete', rule: string[]): Promise<void> {
-    const pid = await this.pid(node);
+  async netfilter(node: string, op: 'insert' | 'delete', rules: string[][], knownPid?: number): Promise<void> {
+    const pid = knownPid ?? (await this.pid(node));
     if (!pid) {
       if (op === 'delete') return;
       throw new FaultlineError(ErrorCodes.MESH_NOT_UP, `${node} is not running, so there is no network namespace to cut`, 'start it first (`faultline reset`), or cut it with the proxy-level `zones` / `isolate`');
     }
-    await (op === 'insert' ? insertRule(pid, rule) : deleteRule(pid, rule));
+    await applyRules(pid, op, rules);
   }
 
   /** The node's iptables rules whose comment starts with `prefix` (none when it is not running). */

@@ -6,12 +6,18 @@ export interface ExecOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Written to the command's stdin, which is then closed. */
+  input?: string;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export function exec(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Stdin is the input, then end of file (at once when there is none). A command that exits
+    // without reading it closes the pipe: its exit code says what happened.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
     const out: Record<'stdout' | 'stderr', string[]> = { stdout: [], stderr: [] };
     const pending: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
     const take = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {

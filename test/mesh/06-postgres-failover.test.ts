@@ -26,7 +26,9 @@ describe('Postgres primary killed', () => {
     const failed = outcomes.filter((o) => o.at >= t0 && !o.ok).length;
     console.log(`[postgres-failover] ${primary} SIGKILLed: ${replica} promoted after ${Math.round(promoted)} ms; ` +
       `writes through HAProxy on ${replica} from both apps after ${Math.round(recovered)} ms; ${failed} writes failed meanwhile`);
-    expect(promoted).toBeLessThan(20_000);
+    // The leader key's ttl is 20 s (Patroni 4's minimum), renewed every loop_wait (1 s): the replica
+    // takes over about ttl after the last renewal, plus a loop (measured 21.7 s at load 60 on 2 cores).
+    expect(promoted).toBeLessThan(30_000);
     expect(outcomes.filter((o) => o.ok && o.at > t0 + recovered).every((o) => o.node === replica)).toBe(true);
 
     await nodes.start(primary);

@@ -35,7 +35,7 @@ afterAll(async () => {
   const t0 = Date.now();
   await down(target);
   console.log(`[own-target] ${target.projectName} down in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  expect(await ctx.nodes.list()).toEqual([]);
+  expect(await new Nodes(target).list()).toEqual([]);
   const networks = await exec('docker', ['network', 'ls', '--quiet', '--filter', `label=com.docker.compose.project=${target.projectName}`]);
   expect(networks.stdout.trim()).toBe('');
 });

@@ -7,7 +7,7 @@ import { afterAll, expect } from 'vitest';
 import { rejudge } from '../../src/runner/rejudge.ts';
 import { Redis } from 'ioredis';
 import { Nodes, ToxiproxyApi, injectFault, status, storeMembers, type ActiveFault, type Target } from '../../src/index.ts';
-import { describeMember } from '../../src/mesh/member-view.ts';
+import { describeMember } from '../../src/stores/member-view.ts';
 import { testTarget } from './env.ts';
 
 export const target: Target = testTarget();

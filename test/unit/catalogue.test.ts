@@ -9,6 +9,8 @@ describe('the experiment catalogue', () => {
     const { experiments, problems } = await loadExperiments([join(import.meta.dirname, '../../experiments')]);
     expect(problems).toEqual([]);
     expect(experiments.length).toBeGreaterThanOrEqual(5);
+    // Subdirectories are part of the catalogue: the postmortems live in experiments/postmortems/.
+    expect(experiments.map((e) => e.name)).toContain('etcd-stale-leader');
     for (const e of experiments) {
       const v = await validateExperiment(e, { seed: 1, env: {} });
       expect(v.problems, e.name).toEqual([]);

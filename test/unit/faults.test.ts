@@ -96,9 +96,10 @@ describe('partition_kernel where it cannot run', () => {
     const run = injectFault({ kind: 'partition_kernel', isolate: 'sentinel-a' }, dry, 'k').then((f) => f.heal());
     if (why) return expect(run).rejects.toMatchObject({ code: ErrorCodes.KERNEL_FAULT_UNAVAILABLE });
     await run;
-    // sentinel-a's own links (OUTPUT and INPUT per server port) and those of its clients.
+    // sentinel-a's own links (OUTPUT and INPUT per server port) and those of its clients, each
+    // rule commented with its run, fault and proxy.
     expect([...touched].every((k) => k.startsWith('rule:'))).toBe(true);
-    expect(touched).toContain('rule:sentinel-a:fl-dry-k');
-    expect(touched).toContain('rule:sentinel-b:fl-dry-k');
+    expect(touched).toContain('rule:sentinel-a:fl-dry-k/sentinel-a--redis-a--redis');
+    expect(touched).toContain('rule:sentinel-b:fl-dry-k/sentinel-b--sentinel-a--sentinel');
   });
 });

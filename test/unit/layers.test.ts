@@ -54,7 +54,7 @@ describe('one-way layers', () => {
   });
 
   it('refuses a file in a folder that no layer holds, so a new registry must be placed first', async () => {
-    expect(await layerErrors('src/stores/registry.js', 'export const kinds = [];\n')).toEqual([expect.stringContaining('boundaries/no-unknown-files')]);
+    expect(await layerErrors('src/plugins/registry.js', 'export const kinds = [];\n')).toEqual([expect.stringContaining('boundaries/no-unknown-files')]);
   });
 
   it('places every folder of src/ in exactly one layer, and the README draws the same layers', () => {

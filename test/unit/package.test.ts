@@ -64,10 +64,13 @@ describe('the packed package', () => {
     for (const f of ['package.json', 'LICENSE', 'README.md', 'src/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js',
       'dist/runner/judge-worker.js', 'dist/report/html-client.js', 'docker-compose.yml', 'services/mesh.json', 'services/setup/setup.sh',
       'services/app/Dockerfile', 'services/app/package-lock.json', 'services/toxiproxy/toxiproxy.json',
+      // Patroni's wheels are downloaded by `faultline setup` into the package's own copy, never shipped.
+      'services/postgres/patroni-requirements.txt', 'services/postgres/wheels/README.md', 'services/setup/wheels.sh',
       ...SCAFFOLD.map((s) => `dist/cli/templates/init/${s.path}`)]) expect(files, f).toContain(f);
     // src/cli/bin.js is the command (plain JS: the Node check); no other source ships.
     expect(files.filter((f) => (/^(src|test|experiments|\.ci|\.github)\//.test(f) && f !== 'src/cli/bin.js') || /(^|\/)(tsconfig[^/]*\.json|eslint\.config\.js|vitest\.config\.ts)$/.test(f) || f.includes('node_modules/'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/') && /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('services/postgres/wheels/') && f !== 'services/postgres/wheels/README.md')).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(pkg.root, 'package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, Record<string, string>> };
     const entry = manifest.exports['.']!;
     for (const f of [manifest.bin.faultline!, entry.types!, entry.default!]) expect(files, f).toContain(f.replace(/^\.\//, ''));
@@ -175,7 +178,8 @@ case "$1" in version) echo 20.10.24 ;; esac
 exit 0
 `);
     writeFileSync(join(dir, 'npm'), `#!/bin/bash\necho "npm $* (in $PWD)" >> ${JSON.stringify(log)}\n`);
-    for (const f of ['docker', 'npm']) chmodSync(join(dir, f), 0o755);
+    writeFileSync(join(dir, 'python3'), `#!/bin/bash\necho "python3 $* (in $PWD)" >> ${JSON.stringify(log)}\n`);
+    for (const f of ['docker', 'npm', 'python3']) chmodSync(join(dir, f), 0o755);
     return { env: { PATH: `${dir}:${userEnv().PATH}` }, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
   };
 
@@ -184,12 +188,15 @@ exit 0
     const r = await faultline(pkg, ['setup'], { env: s.env, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     const steps = r.stderr.split('\n').filter((l) => l.includes('==> ')).map((l) => stripVTControlCharacters(l).replace(/^.*==> /, ''));
-    expect(steps.slice(0, -1)).toEqual(['Docker engine', 'Docker Compose', 'Base images', 'App dependencies (services/app)', 'Mesh images (docker compose build)']);
+    expect(steps.slice(0, -1)).toEqual(['Docker engine', 'Docker Compose', 'Base images', 'App dependencies (services/app)',
+      'Patroni 4.1.5 wheels (PyPI, for the Postgres image)', 'Mesh images (docker compose build)']);
     expect(steps.at(-1)).toMatch(/^Done in \d+ s\. Next: npx faultline up$/);
     const calls = s.calls();
     // The app's dependencies go into the package's own services/app; the user's project gets no npm ci.
     expect(calls.filter((c) => c.startsWith('npm '))).toEqual([`npm ci --omit=dev --no-audit --no-fund --loglevel=error (in ${join(pkg.root, 'services/app')})`]);
     expect(calls).toContain(`docker compose -f docker-compose.yml build --quiet (in ${pkg.root.replace(/\/$/, '')})`);
+    // Patroni's wheels are fetched by the host's pip into the package's own build context.
+    expect(calls.filter((c) => c.startsWith('python3 -m pip download') && c.includes('-d services/postgres/wheels') && c.includes('patroni==4.1.5'))).toHaveLength(1);
   });
 
   it('`faultline up` before set-up names the command that builds the mesh images', async () => {

@@ -3,7 +3,7 @@
 // offsets. A replica counts when it says it is connected, to the one current master, and that
 // master lists it.
 import type { Target, TargetNode } from '../config/target.ts';
-import { hostPort, redisCommand } from './ask-node.ts';
+import { hostPort, memberAt, redisCommand } from './ask-node.ts';
 import type { MemberView } from './member-view.ts';
 
 export type RoleReply = ['master', number, [string, string, string][]] | ['slave', string, number, string, number] | [string, ...unknown[]];
@@ -16,12 +16,8 @@ export async function redisMembers(t: Target, nodes: TargetNode[]): Promise<Map<
 
 /** The members' views from their ROLE replies (undefined: no answer). */
 export function redisViews(nodes: Pick<TargetNode, 'name' | 'service' | 'ports'>[], replies: Map<string, RoleReply | undefined>): Map<string, MemberView> {
-  // Discovery hands out mesh addresses: a member is named by its node or service name, or by its
-  // port when the host is an IP (a master lists replicas by the address they connected from).
-  const byAddress = (host: string, port: number): string | undefined => {
-    const onPort = nodes.filter((n) => n.ports.redis === port);
-    return (onPort.find((n) => n.name === host || n.service === host) ?? (onPort.length === 1 ? onPort[0] : undefined))?.name;
-  };
+  // Discovery hands out mesh addresses; a master lists replicas by the address they connected from.
+  const byAddress = (host: string, port: number): string | undefined => memberAt(nodes, 'redis', host, port);
   const masters = [...replies].filter(([, r]) => r?.[0] === 'master').map(([m]) => m);
   const master = masters.length === 1 ? masters[0]! : undefined;
   const masterReply = master ? replies.get(master) as ['master', number, [string, string, string][]] : undefined;
