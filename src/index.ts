@@ -27,7 +27,9 @@ export type { ParamSpec, Readings, ResolvedVariant, Settings, VariantKind } from
 export type { CustomVariantInput, VariantInput, VariantUse } from './config/variant.ts';
 export type { VariantReadings, VariantsRecord } from './core/run-result.ts';
 export { defineExperiment } from './runner/experiment-input.ts';
-export type { DefinedExperiment, ExperimentInput, FaultInput, FaultKindName, StepInput, VariantName } from './runner/experiment-input.ts';
+export type { ClientInput, ClientKindName, DefinedExperiment, ExperimentInput, FaultInput, FaultKindName, StepInput, VariantName, WorkloadInput } from './runner/experiment-input.ts';
+export { clientKindNames } from './workload/clients/registry.ts';
+export type { ClientAnswer, ClientContext, ClientOp, ClientOutcome, WorkloadClient } from './workload/clients/user-client.ts';
 export { checkExperiment } from './runner/check-experiment.ts';
 export type { Experiment } from './config/experiment.ts';
 export type { Probe, ProbeInput, WaitProbeInput } from './config/probe.ts';
@@ -45,7 +47,6 @@ export type { Entry, JournalRead } from './history/journal.ts';
 export { judge } from './checks/judge.ts';
 export type { FailoverPhases, Judgement, SloVerdict, WriteTally } from './core/verdict.ts';
 export type { SlosInput } from './config/slo.ts';
-export type { WorkloadInput } from './config/workload.ts';
 export { buildHistory } from './history/model.ts';
 export type { History, Ledger, Observation, Op } from './history/model.ts';
 export { toJsonReport } from './report/json.ts';

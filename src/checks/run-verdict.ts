@@ -1,6 +1,7 @@
 // The run's verdict from its history and judgement, by one set of rules for the live run and for a
 // re-judge from disk: a run that did not go as planned (it died, was interrupted, was unhealthy
-// or not in its given placement before any fault, could not inject a fault, hit its deadline) is unknown whatever the SLOs say;
+// or not in its given placement before any fault, could not inject a fault, hit its deadline, its
+// workload client had a bug) is unknown whatever the SLOs say;
 // a breach, a timed-out wait or a steady state not restored fails it; then the SLOs decide.
 import type { Judgement, RunVerdict, Verdict } from '../core/verdict.ts';
 import type { History } from '../history/model.ts';
@@ -26,6 +27,9 @@ export function runVerdict(h: History, j: Judgement): RunVerdict {
   const before = r.probes.filter((p) => p.phase === 'before');
   if (before.some((p) => !p.ok)) unknown.push(`steady state not met before any fault: ${list(before.filter((p) => !p.ok))}`);
   for (const f of r.injectFailed) unknown.push(`fault ${f.id} could not be injected: ${f.error}`);
+  // A write the client itself failed on says nothing of the system: the history has a hole there.
+  const bugs = h.ops.clientBugs;
+  if (bugs.length) unknown.push(`client bug: the workload client threw on ${bugs.length} write(s), which are no evidence either way (first, ${bugs[0]!.id}: ${bugs[0]!.error})`);
   if (r.timelineStopped) (FAILING_STOPS.has(r.timelineStopped.kind) ? failed : unknown).push(r.timelineStopped.reason);
   const breaches = r.probes.filter((p) => p.phase === 'during' && !p.ok);
   if (breaches.length) failed.push(`steady state breached during the run ${breaches.length} time(s): ${[...new Set(breaches.map((b) => b.probe))].join(', ')}`);

@@ -21,7 +21,8 @@ export function tallyWrites(h: History, failovers: Record<string, Failover[]> = 
     else if (ops.outcome(i) === 'fail') failed++;
     else indeterminate++;
   }
-  const base = { attempted: ops.length, acked, failed, indeterminate };
+  const bugs = { clientBugs: ops.clientBugs.length, clientBugExamples: ops.clientBugs.slice(0, EXAMPLES).map((b) => ({ id: b.id, client: b.client, error: b.error })) };
+  const base = { attempted: ops.length, acked, failed, indeterminate, ...bugs };
   const none = { lost: null, lostByStore: {}, indeterminateCommitted: 0, indeterminateNotCommitted: 0, indeterminateUnknown: indeterminate, unreadable: [], lostWindowMs: null, lostSpans: [], lostExamples: [] };
   if (!h.ledger) return { ...base, ...none, unreadable: [{ store: '*', reason: 'no ledger: no workload ran, the run was interrupted, or it died before reading the final primaries' }] };
 

@@ -1,14 +1,23 @@
-// The workload as data: an open-loop stream of writes at a fixed rate through the app nodes (over
-// the workload's own Toxiproxy links), so what clients see is measured, faults included.
+// The workload as data: an open-loop stream of writes at a fixed rate through a client (by
+// default the reference app, over the workload's own Toxiproxy links), so what clients see is
+// measured, faults included. A client kind's own fields are checked by its schema, which lives with
+// the kind in src/workload/clients/ (a layer above this one): see src/runner/check-experiment.ts.
 import { z } from 'zod';
 import { Duration } from '../core/duration.ts';
+
+/** A client as far as config can see one; the exact union, one member per kind, is the workload layer's ClientInput. */
+export type AnyClientInput = { kind: string } & Record<string, unknown>;
+/** A client config its kind's schema accepted (defaults filled in). */
+export type CheckedClient = { kind: string; [k: string]: unknown };
 
 export const WorkloadSchema = z.object({
   /** Writes per second, sent on schedule whether or not earlier ones have answered. */
   rate: z.number().min(0.1).max(2000).default(20),
-  /** App nodes to write through, round robin (the target's externalClient links); all of them when absent. */
+  /** Who sends the writes and reads them back: `{ kind: 'app' }` (the default), 'http', 'sql', 'redis' or 'user'. */
+  client: z.object({ kind: z.string().min(1) }).loose().default({ kind: 'app' }),
+  /** App client: app nodes to write through, round robin (the target's externalClient links); all of them when absent. */
   via: z.array(z.string().min(1)).min(1).optional(),
-  /** Also write straight to these stores, without the app, in the same round robin. */
+  /** App client: also write straight to these stores, without the app, in the same round robin. */
   direct: z.array(z.enum(['postgres', 'redis'])).default([]),
   /** An answer later than this makes the write indeterminate. */
   timeout: Duration.default(2000),

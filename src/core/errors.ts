@@ -22,6 +22,8 @@ export const ErrorCodes = {
   KIND_CANNOT_ANSWER: 'FL_KIND_CANNOT_ANSWER',
   /** A variant could not be applied, read back or reverted on every node (one did not answer, or did not take it). */
   VARIANT_NOT_IN_FORCE: 'FL_VARIANT_NOT_IN_FORCE',
+  /** The workload's client could not open (its store unreachable, a user client's open() threw). */
+  CLIENT_UNAVAILABLE: 'FL_CLIENT_UNAVAILABLE',
   /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
   NODE_TOO_OLD: 'FL_NODE_TOO_OLD',
   INTERNAL: 'FL_INTERNAL',

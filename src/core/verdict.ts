@@ -58,6 +58,10 @@ export interface WriteTally {
   lostSpans: LostSpan[];
   /** A few of the lost ids, to look up. */
   lostExamples: string[];
+  /** Writes on which the client itself failed (a user's client threw): no evidence, left out of every figure above. */
+  clientBugs: number;
+  /** The first few of them, with what the client threw. */
+  clientBugExamples: { id: string; client: string; error: string }[];
 }
 
 export type PhaseName = 'before' | 'during' | 'recovery' | 'after';

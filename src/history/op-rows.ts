@@ -9,7 +9,7 @@ export const INVOKE = 1;
 export const END = 2;
 /** Per row: kind, t, scheduledT (invoke) or outcome (end), seq (NaN: see ids), client or status, stores bits or error, nodes from, nodes to. */
 export const STRIDE = 8;
-const OUTCOME_CODE: Record<string, number> = { pending: 0, ok: 1, fail: 2, indeterminate: 3 };
+const OUTCOME_CODE: Record<string, number> = { pending: 0, ok: 1, fail: 2, indeterminate: 3, 'client-bug': 4 };
 
 export interface OpRowBatch {
   rows: Float64Array;

@@ -4,8 +4,10 @@
 // `<prefix>-<seq>` (the open-loop generator makes them so); only the sequence number is kept, and
 // any other id is kept as text beside it.
 
-export type Outcome = 'ok' | 'fail' | 'indeterminate' | 'pending';
-const OUTCOMES: Outcome[] = ['pending', 'ok', 'fail', 'indeterminate'];
+/** 'client-bug': the client failed, not the system (a user's client threw): no evidence either way, left out when sealed. */
+export type Outcome = 'ok' | 'fail' | 'indeterminate' | 'pending' | 'client-bug';
+const OUTCOMES: Outcome[] = ['pending', 'ok', 'fail', 'indeterminate', 'client-bug'];
+const CLIENT_BUG = 4;
 const OUTCOME_CODE = new Map(OUTCOMES.map((o, i) => [o, i]));
 
 /** One operation, materialised for a caller that wants an object (evidence, a report row). */
@@ -120,6 +122,9 @@ export class OpTable {
   /** Ops still open, by id: small, since an op ends soon after it starts. */
   private readonly open = new Map<string, number>();
   private sorted = true;
+  private bugCount = 0;
+  /** Ops whose client failed (outcome 'client-bug'), taken out of the table when it is sealed: no check sees them. */
+  readonly clientBugs: { id: string; client: string; t: number; error: string }[] = [];
   readonly prefix: string;
 
   constructor(prefix: string) {
@@ -171,6 +176,7 @@ export class OpTable {
     }
     this.endT.set(i, t);
     this.outcomeCode.set(i, outcome);
+    if (outcome === CLIENT_BUG) this.bugCount++;
     if (status) this.statusCode.set(i, status);
     if (error) this.errorCode.set(i, error);
     if (nodes) for (let k = nodesFrom; k < nodesTo; k += 2) (this.nodeCols[nodes[k]!] ??= new Column((n) => new Uint16Array(n))).set(i, nodes[k + 1]! + 1);
@@ -269,11 +275,19 @@ export class OpTable {
   }
   /**
    * Put the ops in order of their due time once reading is done (one generator writes them so
-   * already; a hand-made or merged journal may not), so every check can walk them in that order.
+   * already; a hand-made or merged journal may not), so every check can walk them in that order;
+   * and move the client's bugs out to clientBugs, so that no check counts them.
    */
   seal(): void {
-    if (this.sorted) return;
-    const perm = Array.from({ length: this.length }, (_, i) => i).sort((a, b) => this.due(a) - this.due(b));
+    if (this.sorted && !this.bugCount) return;
+    let perm = Array.from({ length: this.length }, (_, i) => i);
+    if (this.bugCount) {
+      for (const i of perm) if (this.outcomeCode.get(i) === CLIENT_BUG) this.clientBugs.push({ id: this.id(i), client: this.client(i), t: this.end(i), error: this.errors.list[this.errorCode.get(i)]! });
+      perm = perm.filter((i) => this.outcomeCode.get(i) !== CLIENT_BUG);
+      this.bugCount = 0;
+    }
+    if (!this.sorted) perm.sort((a, b) => this.due(a) - this.due(b));
+    this.length = perm.length;
     this.dueT = this.dueT.permuted(perm);
     this.sentT = this.sentT.permuted(perm);
     this.endT = this.endT.permuted(perm);
@@ -289,8 +303,10 @@ export class OpTable {
     this.byOddId.clear();
     const where = new Map(perm.map((from, to) => [from, to]));
     for (const [from, id] of odd) {
-      this.oddIds.set(where.get(from)!, id);
-      this.byOddId.set(id, where.get(from)!);
+      const to = where.get(from);
+      if (to === undefined) continue; // a client bug's, taken out
+      this.oddIds.set(to, id);
+      this.byOddId.set(id, to);
     }
     this.sorted = true;
   }

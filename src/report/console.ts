@@ -36,10 +36,11 @@ export function renderSummary(h: RunHeader, j: Judgement): string {
 
   const w = j.writes;
   const lostText = w.lost === null ? pc.yellow('lost unknown') : w.lost ? pc.red(`${w.lost} lost`) : '0 lost';
-  const writes = `writes: ${w.attempted} attempted, ${w.acked} acked, ${lostText}, ${w.indeterminate} indeterminate, ${w.failed} failed`;
+  const writes = `writes: ${w.attempted} attempted, ${w.acked} acked, ${lostText}, ${w.indeterminate} indeterminate, ${w.failed} failed${w.clientBugs ? pc.yellow(`, ${w.clientBugs} client bug(s), not counted`) : ''}`;
   const origin = j.faultT ?? 0;
   const lost = w.lostSpans.map((l) => `  lost: ${l.count} acknowledged by ${l.node} (${l.store}) ${sinceFault(l.fromT - origin)}..${sinceFault(l.toT - origin)}${l.droppedBy ? `, dropped when ${l.droppedBy.node} became primary without them at ${sinceFault(l.droppedBy.t - origin)}` : ''}`);
   const unreadable = w.unreadable.map((u) => pc.yellow(`  not readable: ${u.store}: ${u.reason}`));
+  const bugs = w.clientBugExamples.slice(0, 3).map((b) => pc.yellow(`  client bug: ${b.id} (${b.client}): ${b.error}`));
   const brain = `split brain: ${j.splitBrainMs === null ? pc.yellow('unknown') : j.splitBrainMs ? pc.red(formatMs(j.splitBrainMs)) : 'none'}${j.dualPrimaryClaimMs ? ` (two members said primary for ${formatMs(j.dualPrimaryClaimMs)})` : ''}`;
   return [
     // The SLOs' verdict only: the run's own verdict (steady state, interruptions) is the caller's to show.
@@ -47,7 +48,7 @@ export function renderSummary(h: RunHeader, j: Judgement): string {
     j.slos.length ? slos.toString() : pc.dim('no SLOs declared'),
     ...(Object.values(j.failovers).flat().length ? [pc.dim('failovers, each from the fault that caused it:'), failover.toString()] : []),
     `${writes}; ${brain}`,
-    ...lost, ...unreadable,
+    ...lost, ...unreadable, ...bugs,
     latency.toString(),
   ].join('\n');
 }

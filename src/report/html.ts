@@ -71,8 +71,9 @@ function writesAndLatency(j: Judgement): string {
   const origin = j.faultT ?? 0;
   const lost = w.lostSpans.map((l) => `<li>${l.count} acknowledged by <b>${esc(l.node)}</b> (${esc(l.store)}) between ${esc(sinceFault(l.fromT - origin))} and ${esc(sinceFault(l.toT - origin))}${l.droppedBy ? `, dropped when <b>${esc(l.droppedBy.node)}</b> became primary without them at ${esc(sinceFault(l.droppedBy.t - origin))}` : ''}</li>`);
   const unreadable = w.unreadable.map((u) => `<li>${esc(u.store)} could not be read: ${esc(u.reason)}</li>`);
-  return `<p>${w.attempted} writes attempted, ${w.acked} acknowledged, <b>${w.lost === null ? 'unknown' : w.lost} lost</b>, ${w.failed} failed, ${w.indeterminate} indeterminate (${w.indeterminateCommitted} committed, ${w.indeterminateNotCommitted} not, ${w.indeterminateUnknown} unknown); split brain ${j.splitBrainMs === null ? 'unknown' : esc(formatMs(j.splitBrainMs))}; two members saying primary ${esc(formatMs(j.dualPrimaryClaimMs))}.</p>
-${lost.length || unreadable.length ? `<ul id="lost">${lost.join('')}${unreadable.join('')}</ul>` : ''}
+  const bugs = w.clientBugExamples.slice(0, 3).map((b) => `<li>client bug on ${esc(b.id)} (${esc(b.client)}): ${esc(b.error)}</li>`);
+  return `<p>${w.attempted} writes attempted, ${w.acked} acknowledged, <b>${w.lost === null ? 'unknown' : w.lost} lost</b>, ${w.failed} failed, ${w.indeterminate} indeterminate (${w.indeterminateCommitted} committed, ${w.indeterminateNotCommitted} not, ${w.indeterminateUnknown} unknown)${w.clientBugs ? `, ${w.clientBugs} client bug(s), not counted` : ''}; split brain ${j.splitBrainMs === null ? 'unknown' : esc(formatMs(j.splitBrainMs))}; two members saying primary ${esc(formatMs(j.dualPrimaryClaimMs))}.</p>
+${lost.length || unreadable.length || bugs.length ? `<ul id="lost">${lost.join('')}${unreadable.join('')}${bugs.join('')}</ul>` : ''}
 <table id="latency"><thead><tr><th>phase</th><th>all writes</th><th>p50</th><th>p99</th><th>ok writes</th><th>p50</th><th>p99</th><th>max</th></tr></thead><tbody>${lat.join('')}</tbody></table>`;
 }
 

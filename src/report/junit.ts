@@ -60,7 +60,7 @@ function suiteOut(j: Judgement): string {
   const w = j.writes;
   return [
     ...Object.values(j.failovers).flat().map((f) => `failover ${f.store}: ${f.oldPrimary ?? '?'} -> ${f.newPrimary ?? '-'} (${f.cause?.id ?? 'no cause'}), detected ${sinceFault(f.detectedMs)}, promoted ${sinceFault(f.promotedMs)}, recovered ${sinceFault(f.recoveredMs)}`),
-    `writes: ${w.attempted} attempted, ${w.acked} acked, ${w.failed} failed, ${w.indeterminate} indeterminate, ${w.lost ?? 'unknown'} lost`,
+    `writes: ${w.attempted} attempted, ${w.acked} acked, ${w.failed} failed, ${w.indeterminate} indeterminate, ${w.lost ?? 'unknown'} lost${w.clientBugs ? `, ${w.clientBugs} client bug(s), not counted` : ''}`,
     `split brain: ${j.splitBrainMs ?? 'unknown'} ms`,
   ].join('\n');
 }

@@ -5,6 +5,7 @@
 // young generation is kept small: a million operations are judged in bounded memory.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Judgement, RunVerdict } from '../core/verdict.ts';
 import { JudgingSchema, SloSchema } from '../config/slo.ts';
@@ -15,11 +16,14 @@ import { readBuilder } from '../history/read-parallel.ts';
 import { judge, storesOf } from '../checks/judge.ts';
 import { runVerdict } from '../checks/run-verdict.ts';
 import { writeReports } from '../report/write.ts';
+import { askReadBack } from './read-back-port.ts';
 
 export interface JudgeJournalInput {
   runDir: string;
   /** A run just recorded: read its ledger first and end its recording. Times are on the run's clock. */
   finish?: { target: Target; workload: Workload | null; originEpochMs: number };
+  /** Set by judgeRun: where the run's open client answers readBack requests. */
+  readBackPort?: MessagePort;
 }
 
 export interface JudgedRun {
@@ -47,7 +51,8 @@ export async function judgeJournal(i: JudgeJournalInput): Promise<JudgedRun> {
     if (i.finish.workload) {
       // Database clients load only where a ledger is read, not for every re-judge.
       const { ledgerLines, readLedger } = await import('../workload/ledger.ts');
-      const stores = await readLedger(i.finish.target, b.peekOps(), i.finish.workload).catch((e: Error) => void (ledgerError = e.message));
+      const readBack = i.readBackPort ? askReadBack(i.readBackPort) : undefined;
+      const stores = await readLedger(i.finish.target, b.peekOps(), i.finish.workload, readBack).catch((e: Error) => void (ledgerError = e.message));
       if (stores) for (const l of ledgerLines(stores)) add(l.type, l.data);
     }
     add('run-complete', {});

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FaultlineError, type FaultlineErrorData } from '../core/errors.ts';
 import type { JudgedRun, JudgeJournalInput } from './judge-journal.ts';
+import { serveReadBack, type ReadBack } from './read-back-port.ts';
 
 export type { JudgedRun } from './judge-journal.ts';
 
@@ -15,10 +16,16 @@ const YOUNG_GENERATION_MB = 3;
 
 type Reply = { ok: JudgedRun } | { error: { coded?: FaultlineErrorData; message?: string; stack?: string } };
 
-export function judgeRun(input: JudgeJournalInput): Promise<JudgedRun> {
+/** `readBack`: the run's open client's, for a ledger read through the client (asked from the worker). */
+export function judgeRun(input: JudgeJournalInput, opts: { readBack?: ReadBack | undefined } = {}): Promise<JudgedRun> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const served = opts.readBack && input.finish ? serveReadBack(opts.readBack) : undefined;
+    const w = new Worker(WORKER, {
+      workerData: { ...input, ...(served ? { readBackPort: served.port } : {}) }, transferList: served ? [served.port] : [],
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     let settled = false;
+    w.once('exit', () => served?.close());
     w.once('message', (m: Reply) => {
       settled = true;
       if ('ok' in m) resolve(m.ok);

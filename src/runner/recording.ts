@@ -4,51 +4,41 @@
 import type { Target } from '../config/target.ts';
 import type { Workload } from '../config/workload.ts';
 import type { Journal } from '../history/journal.ts';
-import { appWriter } from '../workload/app-writes.ts';
-import { startOpenLoop, type Send } from '../workload/open-loop.ts';
-import { postgresWriter, redisWriter } from '../workload/store-writes.ts';
-import { storeOfKind } from '../workload/store-of-kind.ts';
+import { startOpenLoop } from '../workload/open-loop.ts';
+import { openClient } from '../workload/clients/open.ts';
 import { startObservers } from '../stores/observers.ts';
 
-export interface WorkloadStats { sent: number; ok: number; failed: number; indeterminate: number; inFlight: number }
-export interface Recording { stop(): Promise<void>; stats(): WorkloadStats }
+export interface WorkloadStats { sent: number; ok: number; failed: number; indeterminate: number; clientBugs: number; inFlight: number }
+/** stop() ends the writes; the client stays open for the ledger's readBack until close(). */
+export interface Recording { stop(): Promise<void>; close(): Promise<void>; readBack?: (ids: string[]) => Promise<Set<string>>; stats(): WorkloadStats }
 
-/** Which of the target's stores a client's writes go to: an app writes its Postgres and Redis stores, a direct client only its own kind's. */
-function storesOfClient(t: Target, client: string): string[] {
-  const kinds = client === 'postgres' || client === 'redis' ? [client] : ['postgres', 'redis'];
-  return kinds.map((k) => storeOfKind(t, k)).filter((s): s is string => s !== undefined);
-}
-
-export function recordWorkload(t: Target, w: Workload, journal: Journal, runId: string): Recording {
-  const byClient = new Map<string, string[]>();
-  const storesOf = (client: string) => byClient.get(client) ?? byClient.set(client, storesOfClient(t, client)).get(client)!;
-  const apps = appWriter(t, w.timeout);
-  const direct = { ...(w.direct.includes('postgres') ? { postgres: postgresWriter(t, w) } : {}), ...(w.direct.includes('redis') ? { redis: redisWriter(t, w) } : {}) } as Record<string, ReturnType<typeof postgresWriter>>;
-  const send: Send = (client, id) => (direct[client] ?? apps).send(client, id);
-  const stats = { ok: 0, failed: 0, indeterminate: 0 };
+export async function recordWorkload(t: Target, w: Workload, journal: Journal, runId: string): Promise<Recording> {
+  const client = await openClient(t, w);
+  const stats = { ok: 0, failed: 0, indeterminate: 0, clientBugs: 0 };
   const loop = startOpenLoop({
     rate: w.rate,
-    clients: [...(w.via ?? Object.keys(t.externalClient?.hostPorts ?? {})), ...w.direct],
+    clients: client.lanes,
     idPrefix: runId,
     maxInFlight: Math.max(50, Math.ceil(w.rate * (w.timeout / 1000) * 2)),
     now: () => journal.now(),
-    send,
+    send: client.send,
     sink: {
-      invoke: (op) => journal.write('op-invoke', { op: op.id, client: op.client, scheduledT: op.scheduledT, stores: storesOf(op.client) }),
+      invoke: (op) => journal.write('op-invoke', { op: op.id, client: op.client, scheduledT: op.scheduledT, stores: client.storesOf(op.client) }),
       end: (op) => {
-        stats[op.outcome === 'ok' ? 'ok' : op.outcome === 'fail' ? 'failed' : 'indeterminate']++;
+        stats[op.outcome === 'ok' ? 'ok' : op.outcome === 'fail' ? 'failed' : op.outcome === 'client-bug' ? 'clientBugs' : 'indeterminate']++;
         const { id, ...rest } = op;
         journal.write('op-end', { op: id, ...rest });
       },
     },
   });
   let stopping: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
+  // Both idempotent: the runner stops it after the cool-down and closes it after the ledger, and does both again on any way out.
+  const stop = () => (stopping ??= loop.stop());
   return {
-    // Idempotent: the runner stops it after the cool-down, and again on any way out.
-    stop: () => (stopping ??= (async () => {
-      await loop.stop();
-      await Promise.all([apps.close(), ...Object.values(direct).map((d) => d.close())]);
-    })()),
+    stop,
+    close: () => (closing ??= stop().then(() => client.close()).catch(() => undefined)),
+    ...(client.readBack ? { readBack: client.readBack } : {}),
     stats: () => ({ sent: loop.sent(), ...stats, inFlight: loop.inFlight() }),
   };
 }

@@ -113,7 +113,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     // Whatever ended the run (an exception included): no timer, writer or observer outlives it.
     clearTimeout(deadline);
     clearInterval(progress);
-    await workload?.stop().catch(() => undefined);
+    await workload?.close().catch(() => undefined);
     await observers?.stop().catch(() => undefined);
     // Variants are reverted on the normal path before judging; this covers an exception on the way.
     await variants.revert();
@@ -204,7 +204,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       say(`steady state not met before the run; no fault injected`);
     } else {
       if (r.opts.observe !== false) observers = await recordObservations(target, journal);
-      if (w) workload = recordWorkload(target, w, journal, r.runId);
+      if (w) workload = await recordWorkload(target, w, journal, r.runId);
       progress = startProgress();
       const watch = steady.watch(controller.signal, (o) => {
         if (!controller.signal.aborted) abort(new Breach(`steady state breached during the run: ${o.probe} (${o.detail})`));
@@ -241,7 +241,9 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
     // Judge from the journal, as a later re-check from disk does, by the same function: it reads
     // the ledger (every acknowledged or indeterminate write looked up on the final primaries),
     // journals it and the end of recording, and writes the reports.
-    const judged = await judgeRun({ runDir: r.runDir, finish: { target, workload: workload && !interrupted ? w! : null, originEpochMs: journal.originEpochMs } });
+    // The client stays open until then: the ledger may read the writes back through it.
+    const judged = await judgeRun({ runDir: r.runDir, finish: { target, workload: workload && !interrupted ? w! : null, originEpochMs: journal.originEpochMs } }, { readBack: workload?.readBack });
+    await workload?.close();
     if (judged.ledgerError) say(`ledger not read: ${judged.ledgerError}`);
     if (judged.reportsError) say(`reports not written: ${judged.reportsError}`);
     const { judgement, run } = judged;

@@ -1,7 +1,8 @@
 // Everything checked before anything is touched, all problems at once: the target exists and is
 // consistent; every fault resolves against it (links, ports, nodes, zones, groups) by a dry
 // injection; probes name real nodes and ports; no two faults contradict each other on one link or
-// node; the timeline fits maxDuration; every endpoint is loopback unless allowed.
+// node; the workload's client can reach the target and read back what the SLOs need; the timeline
+// fits maxDuration; every endpoint is loopback unless allowed.
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { ErrorCodes, isFaultlineError, type ErrorDetail } from '../core/errors.ts';
@@ -19,6 +20,7 @@ import { capabilityProblems } from './store-capabilities.ts';
 import { KERNEL_WAY_OUT, refusal } from './refusal.ts';
 import { resolveVariant } from '../variants/check.ts';
 import { missingSurfaces } from '../variants/apply.ts';
+import { checkWorkloadClient } from '../workload/clients/validate.ts';
 
 export interface Validated { experiment: Experiment; target: Target; targetPath: string; plan: Plan; footprints: Map<string, Footprint> }
 export interface ValidateOptions { seed: number; defaultTarget?: string; env?: NodeJS.ProcessEnv }
@@ -116,19 +118,7 @@ export async function validateExperiment(exp: Experiment, opts: ValidateOptions)
   for (const { probe, path } of probesIn(plan.steps)) problems.push(...checkProbeRefs(probe, path, target, allowRemote));
   problems.push(...capabilityProblems(exp, target, plan.faults, [...exp.steadyState.probes.map((probe, i) => ({ probe, path: `steadyState.probes[${i}]` })), ...probesIn(plan.steps)]));
 
-  if (exp.workload) {
-    const clients = Object.keys(target.externalClient?.hostPorts ?? {});
-    if (!clients.length) problems.push({ path: 'workload', message: `target ${target.projectName} declares no externalClient links for a workload`, fix: 'add externalClient.hostPorts (app node -> published Toxiproxy port) to the target, or drop the workload' });
-    const kinds = new Set(Object.values(target.nodes).filter((n) => Object.keys(n.hostPorts).length).map((n) => n.kind));
-    exp.workload.direct.forEach((store, i) => {
-      const needs = store === 'postgres' ? ['postgres'] : ['redis', 'sentinel'];
-      const missing = needs.filter((k) => !kinds.has(k));
-      if (missing.length) problems.push({ path: `workload.direct[${i}]`, message: `writing straight to ${store} needs ${missing.join(' and ')} nodes with published ports, and ${target.projectName} has none`, fix: 'publish their ports in the target, or drop it from workload.direct' });
-    });
-    (exp.workload.via ?? []).forEach((c, i) => {
-      if (clients.length && !clients.includes(c)) problems.push({ path: `workload.via[${i}]`, message: `no workload link to "${c}"`, fix: `use one of: ${clients.join(', ')}` });
-    });
-  }
+  problems.push(...await checkWorkloadClient(exp, target));
   for (const key of ['maxFailoverTime', 'maxFailovers'] as const) {
     const v = exp.slos[key];
     if (v !== undefined && typeof v === 'object') {

@@ -4,12 +4,15 @@
 // bound; an op over the cap is recorded as failed without being sent.
 import { startWaker } from './waker.ts';
 
+/** What became of a write; 'client-bug': the client itself failed (a user's client threw), so the op is no evidence. */
+export interface SendResult { outcome: 'ok' | 'fail' | 'indeterminate' | 'client-bug'; status?: number; error?: string; nodes?: Record<string, string> }
+
 export interface OpSink {
   invoke(op: { id: string; client: string; scheduledT: number }): void;
-  end(op: { id: string; outcome: 'ok' | 'fail' | 'indeterminate'; status?: number; error?: string; nodes?: Record<string, string> }): void;
+  end(op: { id: string } & SendResult): void;
 }
 
-export type Send = (client: string, id: string) => Promise<{ outcome: 'ok' | 'fail' | 'indeterminate'; status?: number; error?: string; nodes?: Record<string, string> }>;
+export type Send = (client: string, id: string) => Promise<SendResult>;
 
 export interface OpenLoop { stop(): Promise<void>; sent(): number; inFlight(): number }
 
