@@ -3,9 +3,11 @@
 // MASTER, CONFIG GET, Postgres SHOW), and reverted (read back again); a variant survives a node's
 // restart; fencing stops a cut-off Redis master within its lag bound, and with fencing off it does
 // not stop; an experiment's variants are applied before its timeline and reverted after it, on
-// Ctrl-C too, and a SIGKILLed run's by `faultline reset`.
+// Ctrl-C too, and a SIGKILLed run's by `faultline reset`; `faultline up --variant` applies them
+// (a compose override included) and `faultline variant show` reads them.
 import { spawn } from 'node:child_process';
-import { existsSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -226,5 +228,29 @@ describe('variants in an experiment', () => {
     const j = latestJournal().entries;
     expect(j.slice(-2)).toMatchObject([{ type: 'variant-reverted', by: 'faultline reset' }, { type: 'recovered', by: 'faultline reset' }]);
     await waitFor('Patroni back to a synchronous standby', async () => Object.values(await syncStates()).includes('sync'), 30_000, 250);
+  });
+});
+
+describe('faultline up --variant', () => {
+  it('lays a compose override over the mesh and applies the rest once healthy; variant show reads them; up without them puts the containers back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fl-up-variant-'));
+    writeFileSync(join(dir, 'override.yml'), 'services:\n  haproxy-b:\n    environment:\n      FL_VARIANT_MARK: "on"\n');
+    writeFileSync(join(dir, 'marked.json'), JSON.stringify({ name: 'marked', compose: 'override.yml', sentinel: { 'down-after-milliseconds': 1500 } }));
+    const envOf = async () => (await nodes.environment('haproxy-b')).filter((l) => l.startsWith('FL_VARIANT_MARK='));
+    const up = await exec(process.execPath, [cli, 'up', '--variant', join(dir, 'marked.json')], { env, timeoutMs: 300_000 });
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/compose on haproxy-b: environment\.FL_VARIANT_MARK="on"/);
+    expect(up.stdout).toMatch(/sentinel on sentinel-a, sentinel-b, sentinel-c: down-after-milliseconds="1500"/);
+    expect(await envOf()).toEqual(['FL_VARIANT_MARK=on']);
+    const show = await exec(process.execPath, [cli, 'variant', 'show', '--json'], { env });
+    const states = JSON.parse(show.stdout) as { name: string; state: string; params: Record<string, unknown> }[];
+    expect(states.find((v) => v.name === 'sentinel-timing')).toMatchObject({ state: 'not in force', params: { 'down-after-milliseconds': '1500' } });
+    expect(states.find((v) => v.name === 'sync-replication')!.state).toBe('in force');
+    // The registry's defaults are the mesh's own values: applying them is how `up` goes back.
+    const back = await exec(process.execPath, [cli, 'up', '--variant', 'sentinel-timing'], { env, timeoutMs: 300_000 });
+    expect(back.code, back.stderr).toBe(0);
+    expect(await envOf()).toEqual([]);
+    expect(only(await snapshot(), SENTINELS, ['down-after-milliseconds'])).toEqual(same(SENTINELS, { 'down-after-milliseconds': '1000' }));
+    await waitHealthy();
   });
 });
