@@ -3,7 +3,10 @@
 // for one); a user's client is checked, its exceptions recorded as client bugs; validation refuses
 // an SLO that needs read-back on a client that cannot read back, naming what would; the ledger
 // reads through a client; client bugs are left out of every figure and make the verdict unknown.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import { classifyStatus, classifyStoreError, isTransportError } from '../../src/
 import { readLedger } from '../../src/workload/ledger.ts';
 import { askReadBack, serveReadBack } from '../../src/runner/read-back-port.ts';
 import { buildHistory } from '../../src/history/model.ts';
+import { readBuilder } from '../../src/history/read-parallel.ts';
 import { judge } from '../../src/checks/judge.ts';
 import { runVerdict } from '../../src/checks/run-verdict.ts';
 import { Journal, STORES } from '../fixtures/history.ts';
@@ -280,7 +284,7 @@ describe('the ledger through a client', () => {
 });
 
 describe('client bugs in the history', () => {
-  it('are left out of every figure, listed apart, and make the verdict unknown', () => {
+  it('are left out of every figure, listed apart, and make the verdict unknown', async () => {
     const j = new Journal({ slos: { maxLostAckedWrites: 0 } });
     const ids = j.ops('user', 0, 100, 10, () => ({ stores: ['user'] }));
     // Two writes on which the client threw: not failed, not indeterminate, not unavailable.
@@ -299,5 +303,16 @@ describe('client bugs in the history', () => {
     const run = runVerdict(h, judgement);
     expect(run.verdict).toBe('unknown');
     expect(run.reasons[0]).toBe(`client bug: the workload client threw on 2 write(s), which are no evidence either way (first, ${ids[3]}: TypeError: x is undefined)`);
+ 
+    // The threaded reader (large journals) codes the same lines to the same table.
+    const dir = mkdtempSync(join(tmpdir(), 'fl-bugs-'));
+    try {
+      writeFileSync(join(dir, 'journal.jsonl'), j.lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      const par = (await readBuilder(join(dir, 'journal.jsonl'), { minBytes: 0, blockBytes: 512 })).builder.finish();
+      expect(par.ops.all()).toEqual(h.ops.all());
+      expect(par.ops.clientBugs).toEqual(h.ops.clientBugs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
