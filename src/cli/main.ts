@@ -152,6 +152,11 @@ program.command('run')
       for (const v of checked) {
         const d = v.plan.duration;
         console.log(`${pc.bold(v.experiment.name)} on ${v.target.projectName} (seed ${v.plan.seed}; timeline ${formatMs(d[0])}${d[1] !== d[0] ? ` to ${formatMs(d[1])}` : ''})`);
+        if (v.experiment.variants.length) {
+          const { resolveVariant } = await import('../variants/check.ts');
+          const { variantLabel } = await import('../report/format.ts');
+          console.log(`  variants: ${v.experiment.variants.map((u) => variantLabel(resolveVariant(u))).join('; ')}`);
+        }
         for (const l of renderPlan(v.plan)) console.log(`  ${l}`);
       }
       return ExitCodes.OK;
