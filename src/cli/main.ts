@@ -159,6 +159,11 @@ program.command('run')
       for (const v of mine) {
         const d = v.plan.duration;
         console.log(`${pc.bold(v.experiment.name)} on ${v.target.projectName} (seed ${v.plan.seed}; timeline ${formatMs(d[0])}${d[1] !== d[0] ? ` to ${formatMs(d[1])}` : ''})`);
+        if (v.experiment.variants.length) {
+          const { resolveVariant } = await import('../variants/check.ts');
+          const { variantLabel } = await import('../report/format.ts');
+          console.log(`  variants: ${v.experiment.variants.map((u) => variantLabel(resolveVariant(u))).join('; ')}`);
+        }
         for (const l of renderPlan(v.plan)) console.log(`  ${l}`);
       }
       return ExitCodes.OK;
@@ -227,10 +232,12 @@ program.command('judge')
   .action((runDir: string, o: { json?: boolean }) => run(async () => {
     const { rejudge } = await import('../runner/rejudge.ts');
     const r = await rejudge(runDir);
-    if (o.json) console.log(JSON.stringify({ verdict: r.run.verdict, reasons: r.run.reasons, cleanup: r.run.cleanup, judgement: r.judgement }, null, 2));
+    if (o.json) console.log(JSON.stringify({ verdict: r.run.verdict, reasons: r.run.reasons, cleanup: r.run.cleanup, variants: r.header.variants, judgement: r.judgement }, null, 2));
     else {
       const { paintVerdict, renderSummary } = await import('../report/console.ts');
-      console.log(`${pc.bold(r.header.experiment)}: ${paintVerdict(r.run.verdict)} (re-judged from ${runDir})\n${r.run.reasons.map((x) => `  - ${x}`).join('\n')}\n${renderSummary(r.header, r.judgement)}\n${pc.dim(r.reports.html ? `report: ${r.reports.html}` : `reports not written: ${r.reportsError}`)}`);
+      const { describeVariants } = await import('../report/format.ts');
+      const variants = r.header.variants ? `${describeVariants(r.header.variants).join('\n')}\n` : '';
+      console.log(`${pc.bold(r.header.experiment)}: ${paintVerdict(r.run.verdict)} (re-judged from ${runDir})\n${r.run.reasons.map((x) => `  - ${x}`).join('\n')}\n${variants}${renderSummary(r.header, r.judgement)}\n${pc.dim(r.reports.html ? `report: ${r.reports.html}` : `reports not written: ${r.reportsError}`)}`);
     }
     // The same exit codes as the run that recorded it: cleanup first, then fail, then unknown.
     return exitCodeForRuns([{ verdict: r.run.verdict, cleanup: { verdict: r.run.cleanup } }]);

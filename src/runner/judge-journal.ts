@@ -6,6 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
+import type { VariantsRecord } from '../core/run-result.ts';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { Judgement, RunVerdict } from '../core/verdict.ts';
 import { JudgingSchema, SloSchema } from '../config/slo.ts';
@@ -27,7 +28,8 @@ export interface JudgeJournalInput {
 }
 
 export interface JudgedRun {
-  header: { experiment: string; runId: string; complete: boolean };
+  /** variants: what the run's variants came to, as its journal says (null: none asked for). */
+  header: { experiment: string; runId: string; complete: boolean; variants: VariantsRecord | null };
   judgement: Judgement;
   run: RunVerdict;
   reports: { junit?: string; html?: string };
@@ -74,5 +76,5 @@ export async function judgeJournal(i: JudgeJournalInput): Promise<JudgedRun> {
   } catch (e) {
     reportsError = (e as Error).message;
   }
-  return { header: { experiment: h.experiment, runId: h.runId, complete: h.complete }, judgement, run, reports, ...(ledgerError ? { ledgerError } : {}), ...(reportsError ? { reportsError } : {}) };
+  return { header: { experiment: h.experiment, runId: h.runId, complete: h.complete, variants: h.run.variants }, judgement, run, reports, ...(ledgerError ? { ledgerError } : {}), ...(reportsError ? { reportsError } : {}) };
 }

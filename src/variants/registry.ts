@@ -15,9 +15,10 @@ const kinds = [
   sentinelTiming, redisPersistenceOff, redisFencing, redisFencingOff,
 ] as const;
 
-/** The names the public entry types `variant` with. */
-export type VariantName = 'sync-replication' | 'async-replication' | 'strict-sync-replication' | 'patroni-timing'
-  | 'sentinel-timing' | 'redis-persistence-off' | 'redis-fencing' | 'redis-fencing-off';
+/** The names the public entry types `variant` with (a unit test holds them to the registry). */
+export const VARIANT_NAMES = ['sync-replication', 'async-replication', 'strict-sync-replication', 'patroni-timing',
+  'sentinel-timing', 'redis-persistence-off', 'redis-fencing', 'redis-fencing-off'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
 
 export const variantRegistry: ReadonlyMap<string, VariantKind> = new Map(kinds.map((k) => [k.name, k]));
 export const variantNames = (): string[] => [...variantRegistry.keys()];

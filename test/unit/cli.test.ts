@@ -28,6 +28,28 @@ describe('faultline CLI', () => {
   });
 });
 
+describe('faultline variant list, up --variant without Docker', () => {
+  it('lists every registry variant with what it sets and its --param keys', async () => {
+    const { variantRegistry } = await import('../../src/variants/registry.ts');
+    const r = run('variant', 'list');
+    expect(r.status).toBe(0);
+    for (const k of variantRegistry.values()) {
+      expect(r.stdout).toContain(k.name.slice(0, 20));
+      for (const p of k.params) expect(r.stdout).toContain(p.key);
+    }
+    expect(r.stdout).toContain('patroni: synchronous_mode=false');
+  });
+
+  it('up refuses unknown variants and params before anything is touched: exit code 4, naming the known ones', () => {
+    // A port no engine listens on: had up touched Docker it would fail otherwise (exit 5).
+    const r = spawnSync(process.execPath, [cli, 'up', '--variant', 'async-replicaton', '--param', 'sentinel.down-after=3'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: 'tcp://127.0.0.1:1' } });
+    expect(r.status).toBe(ExitCodes.BAD_INPUT);
+    expect(r.stderr).toContain('FL_BAD_INPUT');
+    expect(r.stderr).toMatch(/--variant\[0\]\.name: unknown variant "async-replicaton".*known variants: sync-replication, async-replication/);
+    expect(r.stderr).toMatch(/--param sentinel\.down-after=3: unknown param "sentinel\.down-after".*sentinel\.down-after-milliseconds/);
+  });
+});
+
 describe('faultline run / validate / list without Docker', () => {
   const fx = (f: string) => join(import.meta.dirname, '../fixtures/experiments', f);
 

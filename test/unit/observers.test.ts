@@ -96,13 +96,15 @@ describe('what is watched', () => {
     expect(w.map((x) => `${x.node}:${x.source}`).sort()).toEqual([
       'app-a:app-ready', 'app-b:app-ready', 'etcd-a:dcs-leader', 'etcd-b:dcs-leader', 'etcd-c:dcs-leader', 'haproxy-a:haproxy', 'haproxy-b:haproxy',
       'pg-a:patroni', 'pg-a:pg-recovery', 'pg-b:patroni', 'pg-b:pg-recovery',
-      'redis-a:redis-role', 'redis-b:redis-role', 'sentinel-a:sentinel', 'sentinel-b:sentinel', 'sentinel-c:sentinel',
+      'redis-a:redis-role', 'redis-b:redis-role', 'redis-c:redis-role', 'sentinel-a:sentinel', 'sentinel-b:sentinel', 'sentinel-c:sentinel',
     ]);
     expect(w.find((x) => x.node === 'etcd-b')).toEqual({ node: 'etcd-b', source: 'dcs-leader', store: 'postgres', port: 12479 });
     expect(w.find((x) => x.node === 'haproxy-a')).toEqual({ node: 'haproxy-a', source: 'haproxy', store: 'postgres', port: 17000 });
     expect(w.find((x) => x.node === 'pg-b' && x.source === 'patroni')).toEqual({ node: 'pg-b', source: 'patroni', store: 'postgres', port: 18009 });
     expect(w.find((x) => x.node === 'pg-a' && x.source === 'pg-recovery')?.port).toBe(15432);
     expect(w.find((x) => x.node === 'sentinel-c')).toMatchObject({ store: 'redis', port: 36381 });
+    // The fencing witness is watched (its ROLE is evidence too), but it is no member of the store.
+    expect(w.find((x) => x.node === 'redis-c')).toEqual({ node: 'redis-c', source: 'redis-role', port: 16381 });
     expect(w.find((x) => x.node === 'app-a')).toEqual({ node: 'app-a', source: 'app-ready', port: 13000 });
   });
 

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkExperiment, validateExperiment, type Experiment } from '../../src/index.ts';
+import { checkExperiment, defineExperiment, validateExperiment, type Experiment } from '../../src/index.ts';
 import { ErrorCodes, isFaultlineError } from '../../src/core/errors.ts';
 import { judge } from '../../src/checks/judge.ts';
 import { runVerdict } from '../../src/checks/run-verdict.ts';
 import { SloSchema } from '../../src/config/slo.ts';
 import { checkVariants, resolveVariant, usesFromFlags, withParams } from '../../src/variants/check.ts';
-import { paramsByKey, variantNames, variantRegistry } from '../../src/variants/registry.ts';
+import { VARIANT_NAMES, paramsByKey, variantNames, variantRegistry } from '../../src/variants/registry.ts';
 import { flatSettings, flatten, unflatten } from '../../src/variants/settings.ts';
 import { describeVariants } from '../../src/report/format.ts';
 import { REDIS_FENCING } from '../../services/topology.ts';
@@ -32,6 +32,13 @@ const caught = (f: () => unknown) => {
 };
 
 describe('variant registry', () => {
+  it('types exactly its own names for experiments: a misspelt one is a compile error', () => {
+    expect(variantNames()).toEqual([...VARIANT_NAMES]);
+    // @ts-expect-error not a variant of the registry (npm run typecheck fails if this compiles)
+    const e = defineExperiment({ name: 'x', description: 'd', timeline: [{ wait: 1 }], variant: 'async-replicaton' });
+    expect(checkExperiment(e).problems.map((p) => p.path)).toEqual(['variant']);
+  });
+
   it('names each param <system>.<setting>, unique, for a setting its variant really sets', () => {
     const keys = [...variantRegistry.values()].flatMap((k) => k.params.map((p) => p.key));
     expect(new Set(keys).size).toBe(keys.length);
