@@ -1,8 +1,8 @@
 // The run's append-only history: one JSON object per line, written straight to the file as it
 // happens (no buffering in this process), so a crash or SIGKILL leaves every line written so far.
 // `t` is milliseconds since the run started, from a monotonic clock; wall time is in the first line.
-import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { forEachLineIn } from './blocks.ts';
 
 export interface Entry { t: number; type: string; [k: string]: unknown }
 
@@ -41,41 +41,19 @@ export class Journal {
 
 export interface JournalRead { entries: Entry[]; complete: boolean; badLines: number }
 
-const CHUNK = 1 << 16;
-
 /**
- * Call `onEntry` for every line of a journal, reading it in 1 MiB chunks: memory stays bounded
+ * Call `onEntry` for every line of a journal, read in 64 KiB chunks: memory stays bounded
  * whatever the journal's size (a whole-file string stops at V8's ~512 MiB limit). A line that is
  * not JSON (a torn last line after a crash) is counted, not thrown. Returns the bad-line count.
  */
 export function forEachEntry(path: string, onEntry: (e: Entry) => void): { badLines: number } {
   if (!existsSync(path)) return { badLines: 0 };
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
   let badLines = 0;
-  const line = (l: string): void => {
+  forEachLineIn(path, { start: 0, end: statSync(path).size }, (l) => {
     const e = parseLine(l);
     if (e === BAD) badLines++;
     else if (e !== BLANK) onEntry(e);
-  };
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      const text = rest + decoder.write(buf.subarray(0, n));
-      let from = 0;
-      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
-        line(text.slice(from, nl));
-        from = nl + 1;
-      }
-      rest = text.slice(from);
-    }
-    line(rest + decoder.end());
-  } finally {
-    closeSync(fd);
-  }
+  });
   return { badLines };
 }
 
