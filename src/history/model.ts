@@ -247,7 +247,6 @@ export class HistoryBuilder {
     }
   }
 
-  /** The ops so far (the live run reads its ledger from them before the history is finished). */
   /**
    * Take a batch coded by a reading thread (op-rows.ts): the same history as add() of each of its
    * lines in order. Names are mapped when first used, so codes are handed out in the order add()
@@ -302,6 +301,7 @@ export class HistoryBuilder {
     return entriesUpTo(Infinity);
   }
 
+  /** The ops so far (the live run reads its ledger from them before the history is finished). */
   peekOps(): OpTable {
     return this.h.ops;
   }

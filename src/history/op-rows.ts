@@ -4,6 +4,7 @@
 // Only the shape the recorder writes is coded; any other line goes across as its parsed entry and
 // is added as it would have been (HistoryBuilder.add), so both routes build the same history.
 import type { Entry } from './journal.ts';
+import { seqOfId } from './ops.ts';
 
 export const INVOKE = 1;
 export const END = 2;
@@ -85,20 +86,11 @@ export class OpRowCoder {
     return this.count++ * STRIDE;
   }
 
-  /** The op's sequence number when `prefix-<seq>` gives its id back exactly; else the id is kept. */
+  /** The op's sequence number when `prefix-<seq>` gives its id back exactly (no leading zero); else the id is kept. */
   private seq(at: number, id: string): number {
-    const p = this.prefix;
-    const from = p.length + 1;
-    if (p && id.length > from && id.length - from <= 15 && id.startsWith(p) && id.charCodeAt(p.length) === 45 && (id.charCodeAt(from) !== 48 || id.length === from + 1)) {
-      let n = 0;
-      for (let k = from; k < id.length; k++) {
-        const c = id.charCodeAt(k) - 48;
-        if (c < 0 || c > 9) return this.keep(at, id);
-        n = n * 10 + c;
-      }
-      return n;
-    }
-    return this.keep(at, id);
+    const n = seqOfId(this.prefix, id);
+    const from = this.prefix.length + 1;
+    return n !== undefined && (id.charCodeAt(from) !== 48 || id.length === from + 1) ? n : this.keep(at, id);
   }
 
   private keep(at: number, id: string): number {

@@ -98,6 +98,21 @@ class Column<T extends Typed> {
   }
 }
 
+/** The number in an op id `<prefix>-<digits>` (at most 15 digits), or undefined for any other id. */
+export function seqOfId(prefix: string, id: string): number | undefined {
+  if (!prefix || id.length <= prefix.length + 1 || !id.startsWith(prefix) || id[prefix.length] !== '-') return undefined;
+  // By hand: this runs for every op of a journal.
+  let n = 0;
+  const from = prefix.length + 1;
+  if (id.length - from > 15) return undefined;
+  for (let k = from; k < id.length; k++) {
+    const c = id.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 export class OpTable {
   length = 0;
   private dueT = new Column((n) => new Float64Array(n));
@@ -189,17 +204,7 @@ export class OpTable {
 
   /** The sequence number the generator put in an op id of this run, or undefined for any other id. */
   seqOf(id: string): number | undefined {
-    if (!this.prefix || id.length <= this.prefix.length + 1 || !id.startsWith(this.prefix) || id[this.prefix.length] !== '-') return undefined;
-    // By hand: this runs for every op of a journal.
-    let n = 0;
-    const from = this.prefix.length + 1;
-    if (id.length - from > 15) return undefined;
-    for (let k = from; k < id.length; k++) {
-      const c = id.charCodeAt(k) - 48;
-      if (c < 0 || c > 9) return undefined;
-      n = n * 10 + c;
-    }
-    return n;
+    return seqOfId(this.prefix, id);
   }
 
   /** When the open-loop schedule said to send op i. */

@@ -29,7 +29,10 @@ describe('Redis master killed', () => {
     const failed = outcomes.filter((o) => o.at >= t0 && !o.ok).length;
     console.log(`[redis-failover] ${master} SIGKILLed: Sentinel majority names ${replica} after ${Math.round(promoted)} ms; ` +
       `both apps writing again after ${Math.round(recovered)} ms; ${failed} of ${outcomes.filter((o) => o.at >= t0).length} writes failed meanwhile`);
-    expect(promoted).toBeLessThan(10_000);
+    // down-after-milliseconds 1 s, then an election; when the first one does not conclude (e.g. split
+    // votes; 11.9 s was seen once on a loaded machine), Sentinel retries after 2 x failover-timeout (5 s).
+    // So one retried failover is within bounds; a second retry, or none at all, is not.
+    expect(promoted).toBeLessThan(14_000);
 
     await nodes.start(master);
     await waitFor(`${master} back as a replica`, () => redisDirect(master, (c) => c.call('ROLE') as Promise<string[]>).then((r) => r[0] === 'slave'), 30_000, 200);
