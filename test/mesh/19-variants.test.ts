@@ -97,8 +97,8 @@ describe('registry variants', () => {
   });
 
   it('strict synchronous replication, Patroni timing and Redis fencing bounds: in force everywhere, reverted', async () => {
-    await applyAndRevert([{ name: 'strict-sync-replication', params: {} }, { name: 'patroni-timing', params: { ttl: 12, loop_wait: 2, retry_timeout: 4 } }, { name: 'redis-fencing', params: { 'min-replicas-max-lag': 5 } }], async (s) => {
-      expect(only(s, PG, ['synchronous_mode', 'synchronous_mode_strict', 'ttl', 'loop_wait', 'retry_timeout'])).toEqual(same(PG, { synchronous_mode: true, synchronous_mode_strict: true, ttl: 12, loop_wait: 2, retry_timeout: 4 }));
+    await applyAndRevert([{ name: 'strict-sync-replication', params: {} }, { name: 'patroni-timing', params: { ttl: 24, loop_wait: 2, retry_timeout: 4 } }, { name: 'redis-fencing', params: { 'min-replicas-max-lag': 5 } }], async (s) => {
+      expect(only(s, PG, ['synchronous_mode', 'synchronous_mode_strict', 'ttl', 'loop_wait', 'retry_timeout'])).toEqual(same(PG, { synchronous_mode: true, synchronous_mode_strict: true, ttl: 24, loop_wait: 2, retry_timeout: 4 }));
       expect(Object.values(await syncStates())).toEqual(['sync']);
       expect(only(s, REDIS, ['min-replicas-to-write', 'min-replicas-max-lag'])).toEqual(same(REDIS, { 'min-replicas-to-write': '1', 'min-replicas-max-lag': '5' }));
     });

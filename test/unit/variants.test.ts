@@ -94,8 +94,9 @@ describe('variant checks', () => {
     expect(problems({ name: 'sentinel-timing', params: { 'down-after-milliseconds': 10 } })[0]).toMatchObject({ path: 'variant.params.down-after-milliseconds', message: '10 is not a whole number from 100 to 3600000 (ms)' });
     expect(problems({ name: 'redis-fencing', params: { 'min-replicas-max-lag': 1.5 } })[0]!.path).toBe('variant.params.min-replicas-max-lag');
     expect(problems({ name: 'async-replication', params: { x: 1 } })[0]!.fix).toBe('async-replication takes no params');
-    expect(problems({ name: 'patroni-timing', params: { ttl: 6 } })[0]).toMatchObject({ path: 'variant.params', message: expect.stringMatching(/1 \+ 2 × 3 = 7 > 6/) });
-    expect(problems({ name: 'patroni-timing', params: { ttl: 7 } })).toEqual([]);
+    expect(problems({ name: 'patroni-timing', params: { ttl: 19 } })[0]).toMatchObject({ path: 'variant.params.ttl', message: '19 is not a whole number from 20 to 3600 (s)' });
+    expect(problems({ name: 'patroni-timing', params: { ttl: 20, retry_timeout: 10 } })[0]).toMatchObject({ path: 'variant.params', message: expect.stringMatching(/1 \+ 2 × 10 = 21 > 20/) });
+    expect(problems({ name: 'patroni-timing', params: { ttl: 21, retry_timeout: 10 } })).toEqual([]);
   });
 
   it('refuses two variants that set the same thing, and one named twice', () => {
