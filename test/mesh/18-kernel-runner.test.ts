@@ -83,7 +83,7 @@ describe('partition_kernel in the runner', () => {
       const f = r.judgement.failover.redis!;
       const w = r.judgement.writes!;
       console.log(`[kernel-runner] ${name}: cut in place ${rec.installMs} ms after the step started; Sentinel detected ${f.detectedMs} ms, promoted ${f.promotedMs ?? '-'} ms, clients back ${f.recoveredMs ?? '-'} ms after it; writes ${w.attempted} sent, ${w.acked} acked, ${w.failed} failed, ${w.indeterminate} indeterminate, ${w.lost} acked then lost; steady again ${r.steadyState.restoredMs ?? '-'} ms after the heal; verdict ${r.verdict}${r.reasons.length ? ` (${r.reasons.join('; ')})` : ''}`);
-      expect(rec.types).toEqual(['fault-inject', 'touch', 'fault-injected', 'fault-healed']);
+      expect(rec.types).toEqual(['fault-inject', 'role-resolved', 'touch', 'fault-injected', 'fault-healed']);
       expect(r.cleanup).toMatchObject({ verdict: 'ok', leftoversHealed: [], leftoversRemaining: [] });
       expect(await toxicCount()).toBe(0);
       expect(await kernelRules()).toBe(0);

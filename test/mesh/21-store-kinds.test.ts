@@ -78,7 +78,8 @@ describe('plain kinds and the generic role probe, on real engines', () => {
     const replica = target.stores.redis!.members.find((m) => m !== master)!;
     const o = await startObservers(t, { observe() {}, sentinelEvent() {} }, { hz: 5 });
     try {
-      expect([...o.current().keys()].filter((k) => /^(pg|redis)-/.test(k)).sort()).toEqual(['pg-a:pg-recovery', 'pg-b:pg-recovery', 'redis-a:role-probe', 'redis-b:role-probe']);
+      expect([...o.current().keys()].filter((k) => /^(pg|redis)-/.test(k)).sort()).toEqual(['pg-a:pg-recovery', 'pg-b:pg-recovery', 'redis-a:role-probe', 'redis-b:role-probe', 'redis-c:redis-role']);
+      // redis-c, the fencing witness, is outside the store: watched by its own ROLE whatever the store's kind.
       // A first poll on a busy machine may time out ("down"); the next ones answer.
       const seen = () => ({ pg: o.current().get(`${leader}:pg-recovery`), master: o.current().get(`${master}:role-probe`), replica: o.current().get(`${replica}:role-probe`) });
       await waitFor('the observers reading each store by its kind', async () => JSON.stringify(seen()) === JSON.stringify({ pg: 'primary', master: 'primary', replica: 'replica' }), 20_000, 200)
