@@ -19,11 +19,13 @@ import isolate from './partition-isolate.ts';
 import zones from './partition-zones.ts';
 import { bridge, majorityMinority } from './partition-quorum.ts';
 import partitionKernel from './partition-kernel.ts';
+import storm from './load-storm.ts';
 
 const kinds = [
   latency, bandwidth, blackhole, timeout, reset, slicer, limitData, slowClose, linkDown,
   kill, stop, pause, restart, crashLoop,
   isolate, zones, majorityMinority, bridge, partitionKernel,
+  storm,
 ] as const;
 
 /**

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Target } from '../config/target.ts';
 import type { Nodes } from '../runtime/docker.ts';
 import type { ToxiproxyApi } from '../runtime/toxiproxy.ts';
+import type { StopStorm, StormSpec } from '../runtime/storm.ts';
 
 /**
  * What a fault may ask of the nodes, and no more: the runner's recording context implements
@@ -13,6 +14,9 @@ import type { ToxiproxyApi } from '../runtime/toxiproxy.ts';
  */
 export type FaultNodes = Pick<Nodes, 'target' | 'kill' | 'stop' | 'pause' | 'restart' | 'start' | 'state' | 'exec' | 'pid' | 'netfilter'>;
 
+/** Load a fault may put on a node: the runner records it (`load:<node>`) before it starts. */
+export interface FaultLoad { storm(node: string, spec: StormSpec): Promise<StopStorm> }
+
 export interface FaultContext {
   target: Target;
   toxiproxy: ToxiproxyApi;
@@ -21,6 +25,8 @@ export interface FaultContext {
   runId: string;
   /** Roles of a store's members, for role selectors; the harness asks the nodes when absent. */
   roles?: (store: string) => Promise<Map<string, string>>;
+  /** Load on nodes (storm); started directly when absent. */
+  load?: FaultLoad;
   /** Where a fault notes what it found at injection (a role selector's resolution, both views), e.g. the journal. */
   note?: (type: string, data: Record<string, unknown>) => void;
 }

@@ -160,7 +160,7 @@ export class HistoryBuilder {
       case 'touch': {
         const key = String(e.key);
         const ns = this.touched.get(String(e.id)) ?? new Set<string>();
-        if (key.startsWith('node:')) ns.add(key.slice(5));
+        if (key.startsWith('node:') || key.startsWith('load:')) ns.add(key.slice(5));
         // toxic:<client>--<server>--<port>:…, proxy:<client>--<server>--<port>, and the kernel's
         // rule:<netns node>:fl-<run>-<fault>/<client>--<server>--<port>: a fault hits both ends of
         // each link it cuts, however it cuts it. (Older rule keys name only the netns node.)

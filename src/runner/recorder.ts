@@ -6,9 +6,10 @@
 import type { Target } from '../config/target.ts';
 import type { Nodes } from '../runtime/docker.ts';
 import type { ToxiproxyApi, ToxicSpec } from '../runtime/toxiproxy.ts';
-import type { FaultContext, FaultNodes } from '../faults/types.ts';
+import { startStorm } from '../runtime/storm.ts';
+import type { FaultContext, FaultLoad, FaultNodes } from '../faults/types.ts';
 
-/** What one fault touches: `toxic:<proxy>:<stream>:<type>`, `proxy:<name>`, `node:<name>`, `rule:<netns node>:<comment>`. */
+/** What one fault touches: `toxic:<proxy>:<stream>:<type>`, `proxy:<name>`, `node:<name>`, `rule:<netns node>:<comment>`, `load:<node>`. */
 export type Footprint = Set<string>;
 
 interface Live { toxiproxy: ToxiproxyApi; nodes: Nodes; note?: FaultContext['note'] }
@@ -48,10 +49,17 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
     state: async (n: string) => (live ? live.nodes.state(n) : { running: true, paused: false, health: undefined }),
     exec: async (n: string, cmd: string[]) => (live ? live.nodes.exec(n, cmd) : { exitCode: 0, output: '' }),
   } satisfies FaultNodes;
+  // Dry: nothing is sent. A storm's thread ends with the process, so a killed run leaves none behind.
+  const load: FaultLoad = {
+    storm: async (n, spec) => {
+      onTouch(`load:${n}`);
+      return live ? startStorm(spec) : async () => ({ requests: 0, ok: 0, failed: 0 });
+    },
+  };
   // Dry: role selectors resolve as if each store's first member were primary.
   const dryRoles = async (store: string) => new Map((target.stores[store]?.members ?? []).map((m, i) => [m, i === 0 ? 'primary' : 'replica']));
   return {
-    target, runId,
+    target, runId, load,
     toxiproxy: toxiproxy as unknown as ToxiproxyApi,
     nodes,
     ...(live ? (live.note ? { note: live.note } : {}) : { roles: dryRoles }),
@@ -60,6 +68,6 @@ export function recordingContext(target: Target, runId: string, onTouch: (key: s
 
 /** Two footprints clash when both hold the same node, disable the same proxy, or set the same toxic type on one stream. */
 export function clash(a: Footprint, b: Footprint): string | undefined {
-  for (const k of a) if (!k.startsWith('rule:') && b.has(k)) return k.replace(/^toxic:([^:]+):([^:]+):(.+)$/, '$3 on $1 ($2)').replace(/^proxy:/, 'disabling ').replace(/^node:/, 'node ');
+  for (const k of a) if (!k.startsWith('rule:') && b.has(k)) return k.replace(/^toxic:([^:]+):([^:]+):(.+)$/, '$3 on $1 ($2)').replace(/^proxy:/, 'disabling ').replace(/^node:/, 'node ').replace(/^load:/, 'a storm on ');
   return undefined;
 }
