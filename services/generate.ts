@@ -205,6 +205,11 @@ export function compose(): Record<string, unknown> {
     ports: [`${BIND}:${TOXIPROXY_API_PORT + DIRECT_OFFSET}:${TOXIPROXY_API_PORT}`, ...clientPorts.map((p) => `${BIND}:${p}:${p}`)],
     networks: toxiNetworks,
     healthcheck: health(['CMD', '/toxiproxy-cli', 'list'], '1s'),
+    // Toxiproxy dials a link's upstream inside its accept loop: while a killed node's address is
+    // silent, one dial holds every new connection on that link for the kernel's connect timeout
+    // (6 SYN retries, ~127 s; a restarted node was reached ~31 s late). One retry bounds a dial to
+    // ~3 s, so a restarted node is reachable through its links within seconds of being up.
+    sysctls: { 'net.ipv4.tcp_syn_retries': '1' },
     // Stateless; its graceful shutdown waits on held connections for nothing.
     stop_grace_period: '1s',
   };
