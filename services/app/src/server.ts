@@ -27,6 +27,18 @@ redis.on('end', () => {
   setTimeout(() => void redis.connect().catch((err: Error) => app.log.warn({ err: err.message }, 'redis reconnect failed')), 500).unref();
 });
 
+// ioredis can reject a command it sent itself, with no caller to catch it, when a connection dies
+// mid-failover ("Command timed out" after commandTimeout): seen killing app-b after a zone cut, so
+// the surviving zone lost its app. No request waits on that command: log it and keep serving.
+// Any other unhandled rejection is a bug here, and crashes the app as before.
+process.on('unhandledRejection', (reason) => {
+  if (reason instanceof Error && reason.message === 'Command timed out') {
+    app.log.warn({ err: reason.message }, 'redis client command rejected with no caller (ignored)');
+    return;
+  }
+  throw reason;
+});
+
 app.addHook('onResponse', async (req, reply) => {
   const route = req.routeOptions.url ?? 'unknown';
   metrics.requests.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
