@@ -18,14 +18,22 @@
 //
 // The timeline: 300 clients per app arrive at once and keep joining for 30 s (a new connection per
 // request), while the workload (the users already in) writes through both apps. Does the crowd
-// starve the writes? The setting that changes it is the app's, not the stores': the same crowd on
-// /readyz?maxAgeMs=1000 shares one store check per second (x-spaces-2024-08-join-storm-cached.ts).
+// starve the writes?
+//
+// What it finds on the default mesh (expected verdict: fail): yes. Measured at load ~38 on 2
+// cores: 8.4% of the writes due during the storm failed or timed out and their p99 was 2.2 s; no
+// store failed over and nothing acknowledged was lost, and the writes recovered as soon as the
+// crowd left. The stores are not the bottleneck: the same crowd on /readyz?maxAgeMs=1000, which
+// shares one store check per second per app, still failed 2.3% (p99 2.1 s), so what the crowd
+// exhausts is the apps' own capacity to take connections. What changes the outcome is admission
+// at the edge (a connection limit or a queue in front of the apps) or more app capacity, not a
+// store setting. (Here the crowd is generated on the same machine as the mesh, so part of what
+// it costs is CPU taken from the system under test; a crowd from elsewhere costs only the apps.)
 import { defineExperiment } from 'faultline';
 
-/** The crowd on `path` of both apps; the cached variant of this postmortem uses another path. */
-export const joinStorm = (name: string, path: string, description: string) => defineExperiment({
-  name,
-  description,
+export default defineExperiment({
+  name: 'x-spaces-2024-08-join-storm',
+  description: 'A crowd of 300 clients per app joins at once for 30 s, each join a new connection that asks both stores (X Spaces, August 2024): the users already in must keep writing (expected verdict: fail).',
   steadyState: {
     probes: [
       { name: 'app-a ready', http: { node: 'app-a', port: 'http', path: '/readyz' }, phases: ['before', 'after'] },
@@ -35,7 +43,7 @@ export const joinStorm = (name: string, path: string, description: string) => de
   },
   workload: { rate: 20, warmup: '5s', cooldown: '5s' },
   timeline: [
-    { concurrent: ['app-a', 'app-b'].map((node) => ({ fault: { kind: 'storm', node, connections: 300, path }, for: '30s', name: `the crowd joins through ${node}` })) },
+    { concurrent: ['app-a', 'app-b'].map((node) => ({ fault: { kind: 'storm', node, connections: 300, path: '/readyz' }, for: '30s', name: `the crowd joins through ${node}` })) },
   ],
   slos: {
     maxP99DuringFault: '1s',
@@ -43,8 +51,11 @@ export const joinStorm = (name: string, path: string, description: string) => de
     maxLostAckedWrites: 0,
     maxFailovers: { postgres: 0, redis: 0 },
   },
+  documented: {
+    verdict: 'fail',
+    slos: { maxErrorRate: 'fail', maxLostAckedWrites: 'pass', 'maxFailovers[postgres]': 'pass', 'maxFailovers[redis]': 'pass' },
+    reason: 'SLO maxErrorRate fail',
+    why: 'The crowd takes the apps\' capacity: writes from users already in fail or time out while it lasts (measured 8.4%, p99 2.2 s), though no store fails over and nothing acknowledged is lost; caching the join\'s store check does not remove it (2.3%), so the limit is the apps\' own, not the stores\'.',
+  },
   maxDuration: '2m',
 });
-
-export default joinStorm('x-spaces-2024-08-join-storm', '/readyz',
-  'A crowd of 300 clients per app joins at once for 30 s, each join a new connection that asks both stores (X Spaces, August 2024): the users already in must keep writing.');
