@@ -20,6 +20,14 @@
 // The timeline: zone b (app-b, haproxy-b, pg-b, etcd-b, redis-b, sentinel-b) loses power for 40 s
 // while clients write through app-a. Run it as it is, then with the strict variant
 // (cloudflare-2023-11-hidden-dependency-strict.ts).
+//
+// What it finds: on the default mesh nothing stops (pass): Patroni drops the dead standby from the
+// synchronous set and pg-a commits alone. With synchronous_mode_strict every write stops for as
+// long as zone b is dark and until pg-b has caught up (measured: 58 s without a successful write
+// for a 40 s loss; fail). The setting chosen so that no write is ever acknowledged by one node
+// only makes the standby's facility a dependency of the primary's availability. (A standby cut
+// off without its connection closing, as in replication-cut-then-primary-kill, stalls commits
+// even without strict mode until Postgres notices the silent connection.)
 import { defineExperiment, type ExperimentInput } from 'faultline';
 
 type Step = ExperimentInput['timeline'][number];
@@ -27,7 +35,7 @@ const ZONE_B = ['app-b', 'haproxy-b', 'pg-b', 'etcd-b', 'redis-b', 'sentinel-b']
 const power: Step = { concurrent: ZONE_B.map((node) => ({ fault: { kind: 'kill', node }, for: '40s', name: `${node} loses power` })) };
 
 /** Zone b's power loss, on the mesh as it is or with `variant`. */
-export const zoneBPowerLoss = (name: string, description: string, variant: ExperimentInput['variant']) => defineExperiment({
+export const zoneBPowerLoss = (name: string, description: string, variant: ExperimentInput['variant'], documented: ExperimentInput['documented']) => defineExperiment({
   name,
   description,
   given: { primaries: { postgres: 'pg-a', redis: 'redis-a' } },
@@ -47,9 +55,15 @@ export const zoneBPowerLoss = (name: string, description: string, variant: Exper
     noSplitBrain: true,
     maxFailovers: { postgres: 0, redis: 0 },
   },
+  documented,
   maxDuration: '3m',
 });
 
 export default zoneBPowerLoss('cloudflare-2023-11-hidden-dependency',
   'Zone b, which holds no primary, loses power for 40 s (Cloudflare, November 2023): the primaries in zone a must keep taking writes.',
-  []);
+  [],
+  {
+    verdict: 'pass',
+    slos: { maxUnavailableTime: 'pass', maxLostAckedWrites: 'pass', noSplitBrain: 'pass', 'maxFailovers[postgres]': 'pass', 'maxFailovers[redis]': 'pass' },
+    why: 'With synchronous_mode (not strict) Patroni sees the dead standby leave pg_stat_replication and takes it out of the synchronous set, so pg-a commits alone; Redis keeps its fence through the witness in zone c; etcd and the Sentinels keep a majority. Measured: no moment without a successful write, nothing lost.',
+  });

@@ -1,6 +1,7 @@
 // The catalogue stays runnable: every experiment in experiments/ loads and validates against the
 // reference mesh, and names itself after its file.
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiments, validateExperiment } from '../../src/index.ts';
 
@@ -17,5 +18,16 @@ describe('the experiment catalogue', () => {
       expect(basename(e.file!, '.ts')).toBe(e.name);
       expect(e.description.length).toBeGreaterThan(40);
     }
+  });
+});
+
+describe("the README's catalogue table", () => {
+  it('lists every entry with the verdict its file documents, and nothing else', async () => {
+    const root = join(import.meta.dirname, '../..');
+    const { experiments } = await loadExperiments([join(root, 'experiments')]);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| \[([a-z0-9-]+)\]\((experiments\/[^)]+)\) \| \*\*(pass|fail|unknown)\*\* \|/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    const expected = experiments.map((e) => `${e.name} ${relative(root, e.file!)} ${e.documented?.verdict ?? '(none documented)'}`);
+    expect(rows.sort()).toEqual(expected.sort());
   });
 });
