@@ -17,10 +17,12 @@
 // On this mesh Patroni replaces Orchestrator and replication is synchronous: a write is
 // acknowledged only once the standby has it, so the standby that is promoted has everything.
 // github-2018-partition-async.ts runs it with GitHub's asynchronous replication.
+// What it finds (pass): the failover happens inside the 43 s (pg-b promoted at +26.6 s), with no
+// acknowledged write lost and never two writable primaries.
 import { defineExperiment, type ExperimentInput } from 'faultline';
 
 /** The 43-second cut of the primary's zone, on the mesh as it is or with `variant`. */
-export const partition43s = (name: string, description: string, variant: ExperimentInput['variant']) => defineExperiment({
+export const partition43s = (name: string, description: string, variant: ExperimentInput['variant'], documented: ExperimentInput['documented']) => defineExperiment({
   name,
   description,
   given: { primaries: { postgres: 'pg-a', redis: 'redis-b' } },
@@ -41,9 +43,15 @@ export const partition43s = (name: string, description: string, variant: Experim
     noSplitBrain: true,
     maxFailovers: { postgres: 1 },
   },
+  documented,
   maxDuration: '4m',
 });
 
 export default partition43s('github-2018-partition',
   'Cut the Postgres primary\'s zone off for 43 s (GitHub, 2018-10-21): failover must happen without two writable primaries and without losing acknowledged writes.',
-  []);
+  [],
+  {
+    verdict: 'pass',
+    slos: { maxLostAckedWrites: 'pass', noSplitBrain: 'pass', 'maxFailovers[postgres]': 'pass' },
+    why: 'pg-a loses etcd\'s majority and demotes itself; pg-b, the synchronous standby, has every acknowledged write and is promoted when the leader key expires, inside the 43 s (measured: promoted at +26.6 s, writes stopped 1.6 s to 26.3 s into the cut, 0 of 1,032 acknowledged writes lost, one primary change). Unlike GitHub, there is nothing to reconcile afterwards.',
+  });
