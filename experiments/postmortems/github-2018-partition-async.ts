@@ -9,5 +9,5 @@ export default partition43s('github-2018-partition-async',
     verdict: 'fail',
     slos: { maxLostAckedWrites: 'fail', noSplitBrain: 'pass' },
     reason: 'SLO maxLostAckedWrites fail',
-    why: 'pg-a acknowledges writes in the first moments of the cut (its clients in zone a still reach it) that never reach pg-b; pg-b is promoted without them (measured: 17 of 1,022 acknowledged writes lost, acknowledged by pg-a +0.3 s to +1.8 s into the cut, dropped by pg-b\'s promotion at +22.1 s). GitHub\'s were not lost outright only because they kept the East Coast data to reconcile by hand.',
+    why: 'pg-a acknowledges writes in the first moments of the cut, while Toxiproxy is still putting it in place link by link (~2 s for every link of a zone here), and asynchronous replication had not shipped them; pg-b is promoted without them (measured: 17 of 1,022 acknowledged writes lost, acknowledged by pg-a +0.3 s to +1.8 s into the cut, dropped by pg-b\'s promotion at +22.1 s). GitHub\'s were not lost outright only because they kept the East Coast data to reconcile by hand.',
   });
