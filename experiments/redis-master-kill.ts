@@ -28,7 +28,7 @@ export default defineExperiment({
   documented: {
     verdict: 'pass',
     slos: { 'maxFailoverTime[redis]': 'pass', maxUnavailableTime: 'pass', maxLostAckedWrites: 'pass', noSplitBrain: 'pass', 'maxFailovers[redis]': 'pass' },
-    why: 'Sentinel sees the master down after down-after (1 s), agrees and promotes the replica (measured +2.3 s); the apps follow +switch-master and write again by +4.2 s; the restarted old master rejoins as a replica (it asks its peers first), so it never takes writes as a second master. No acknowledged write was lost (0 of 680): replication is asynchronous, so the last writes before a SIGKILL can be lost, but at 20 writes/s over one host's network the replica was current when the master died.',
+    why: 'Sentinel sees the master down after down-after (1 s), agrees and promotes the replica (measured +2.3 s); the apps follow +switch-master and write again by +4.2 s; the restarted old master rejoins as a replica (it asks its peers first), so it never takes writes as a second master. No acknowledged write was lost (0 of 680): replication is asynchronous, so the last writes before a SIGKILL can be lost, but at 20 writes/s over one host\'s network the replica was current when the master died.',
   },
   maxDuration: '2m',
 });
