@@ -17,6 +17,10 @@ const ServiceSchema = z.object({
   ports: z.array(Port).default([]),
   expose: z.array(z.union([z.string(), z.number()])).default([]),
   network_mode: z.string().optional(),
+  /** Other names clients may use: on the user's networks these reach the service too. */
+  networks: z.record(z.string(), z.object({ aliases: z.array(z.string()).optional() }).loose().nullable()).default({}),
+  hostname: z.string().optional(),
+  container_name: z.string().optional(),
   scale: z.number().optional(),
   deploy: z.object({ replicas: z.number().optional() }).loose().nullable().optional(),
 }).loose();

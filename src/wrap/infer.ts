@@ -8,7 +8,7 @@ import type { Answers } from './answers.ts';
 import type { ComposeConfig, ComposeService } from './compose-config.ts';
 import { findReferences, type Reference } from './references.ts';
 
-export interface WrapNode { name: string; zone: string; kind: string; kindFrom: string; ports: Map<number, string> }
+export interface WrapNode { name: string; zone: string; kind: string; kindFrom: string; ports: Map<number, string>; /** Its other names on the user's networks (aliases, hostname, container_name): Toxiproxy answers to them too. */ aliases: string[] }
 export interface WrapLink { from: string; to: string; port: number; sources: string[] }
 export interface WrapStore { name: string; kind: string; members: string[]; credentials?: StoreCredentials; extra: Record<string, unknown> }
 export interface WrapModel { project: string; nodes: WrapNode[]; links: WrapLink[]; stores: WrapStore[]; published: Map<string, number[]>; usedHostPorts: Set<number> }
@@ -59,8 +59,19 @@ export function inferModel(cfg: ComposeConfig, answers: Answers): { model: WrapM
     if (copies !== undefined && copies > 1) problems.push({ path: name, message: `${copies} replicas of one service: each would need its own links`, fix: `run one container per service (scale 1), or split ${name} into services` });
   }
 
+  // Every name a client may use for a service: its own, its network aliases, hostname, container_name.
+  const byName = new Map(names.map((n) => [n, n]));
+  const aliasesOf = new Map(names.map((n) => [n, [] as string[]]));
+  for (const n of names) {
+    const s = cfg.services[n]!;
+    const other = [...Object.values(s.networks).flatMap((x) => x?.aliases ?? []), s.hostname, s.container_name].filter((a): a is string => Boolean(a) && a !== n);
+    for (const a of new Set(other)) {
+      if (byName.has(a) && byName.get(a) !== n) problems.push({ path: n, message: `the name "${a}" is also ${byName.get(a)}'s`, fix: 'give each service names of its own, or leave one of them out of the project wrap reads' });
+      else if (!byName.has(a)) { byName.set(a, n); aliasesOf.get(n)!.push(a); }
+    }
+  }
   // References first: a service's kind may follow from the port it is reached on.
-  const refs = new Map<string, Reference[]>(names.map((n) => [n, findReferences(n, cfg.services[n]!, all)]));
+  const refs = new Map<string, Reference[]>(names.map((n) => [n, findReferences(n, cfg.services[n]!, byName)]));
   for (const [svc, a] of Object.entries(answers.services)) {
     for (const c of a.connects) {
       const [server, port] = c.split(':') as [string, string];
@@ -82,7 +93,7 @@ export function inferModel(cfg: ComposeConfig, answers: Answers): { model: WrapM
     const guess = a?.kind ? { kind: a.kind, from: 'answers' } : guessKind(name, s, portsSeen(name), refs.get(name)!.length > 0);
     if (!guess) problems.push({ path: name, message: `cannot tell what ${name} is (image ${s.image ?? 'built'}, no clue in its name, reached on no known port)`, fix: flag('kind', name, 'app') });
     if (!a?.zone) problems.push({ path: name, message: `${name} has no zone`, fix: flag('zone', name, 'a') });
-    nodes.set(name, { name, zone: a?.zone ?? '', kind: guess?.kind ?? '', kindFrom: guess?.from ?? '', ports: new Map() });
+    nodes.set(name, { name, zone: a?.zone ?? '', kind: guess?.kind ?? '', kindFrom: guess?.from ?? '', ports: new Map(), aliases: aliasesOf.get(name)! });
   }
 
   // Each reference becomes a link on a port: its own, else the server's usual port, else the one port it exposes.
@@ -138,7 +149,7 @@ export function inferModel(cfg: ComposeConfig, answers: Answers): { model: WrapM
     delete extra.credentials;
     if (!credentials && storeKind === 'postgres-streaming') credentials = credentialsFor(members, cfg, refs);
     if (!credentials && storeKind === 'postgres-streaming') {
-      problems.push({ path: `stores.${name}`, message: `no login for ${name}'s observers (no POSTGRES_USER/PASSWORD/DB in ${members.join(', ')}, no URL with a user naming them)`, fix: `add \`stores: { ${name}: { credentials: { user, password, database } } }\` to the answers file (a login with pg_monitor)` });
+      problems.push({ path: `stores.${name}`, message: `no login for ${name}'s observers (no POSTGRES_USER/PASSWORD/DB or PGUSER/PGPASSWORD in ${members.join(', ')}, no URL with a user naming them)`, fix: `add \`stores: { ${name}: { credentials: { user, password, database } } }\` to the answers file (a login with pg_monitor)` });
     }
     for (const m of members) storeOf.set(m, name);
     stores.push({ name, kind: storeKind, members, ...(credentials ? { credentials } : {}), extra });
@@ -184,8 +195,9 @@ export function inferModel(cfg: ComposeConfig, answers: Answers): { model: WrapM
 function credentialsFor(members: string[], cfg: ComposeConfig, refs: Map<string, Reference[]>): StoreCredentials | undefined {
   for (const m of members) {
     const env = cfg.services[m]!.environment;
-    const user = env.POSTGRES_USER ?? env.PGUSER;
     const password = env.POSTGRES_PASSWORD ?? env.PGPASSWORD;
+    // The official image's superuser is `postgres` unless POSTGRES_USER says otherwise.
+    const user = env.POSTGRES_USER ?? env.PGUSER ?? (env.POSTGRES_PASSWORD ? 'postgres' : undefined);
     if (user && password !== undefined && password !== null) return { user, password, database: env.POSTGRES_DB ?? env.PGDATABASE ?? user };
   }
   for (const r of [...refs.values()].flat()) {

@@ -19,7 +19,7 @@ const SCHEME_PORTS: Record<string, number> = {
 
 const URL_RE = /([a-z][a-z0-9+.-]*):\/\/(?:([^@/\s:]*)(?::([^@/\s]*))?@)?([^/\s?#]+)(\/[^\s?#]*)?/gi;
 
-function urlReferences(text: string, services: Set<string>, source: string): { refs: Reference[]; rest: string } {
+function urlReferences(text: string, services: Map<string, string>, source: string): { refs: Reference[]; rest: string } {
   const refs: Reference[] = [];
   const rest = text.replace(URL_RE, (_all, scheme: string, user: string | undefined, password: string | undefined, hosts: string, path: string | undefined) => {
     for (const h of hosts.split(',')) {
@@ -28,7 +28,7 @@ function urlReferences(text: string, services: Set<string>, source: string): { r
       const port = m[2] ? Number(m[2]) : SCHEME_PORTS[scheme.toLowerCase()];
       const database = path?.replace(/^\//, '');
       refs.push({
-        server: m[1]!, ...(port ? { port } : {}), source,
+        server: services.get(m[1]!)!, ...(port ? { port } : {}), source,
         ...(user ? { login: { user: decodeURIComponent(user), password: decodeURIComponent(password ?? ''), ...(database ? { database } : {}) } } : {}),
       });
     }
@@ -38,24 +38,24 @@ function urlReferences(text: string, services: Set<string>, source: string): { r
 }
 
 /** Every reference to another service in one string; `nextPort` is the port a bare name may take from beside it. */
-function textReferences(text: string, services: Set<string>, source: string, nextPort?: number): Reference[] {
+function textReferences(text: string, services: Map<string, string>, source: string, nextPort?: number): Reference[] {
   const { refs, rest } = urlReferences(text, services, source);
   const tokens = rest.split(/[\s,;='"]+/).filter(Boolean);
   tokens.forEach((tok, i) => {
     const hp = /^([A-Za-z0-9][A-Za-z0-9_.-]*):(\d{1,5})$/.exec(tok);
-    if (hp && services.has(hp[1]!)) refs.push({ server: hp[1]!, port: Number(hp[2]), source });
+    if (hp && services.has(hp[1]!)) refs.push({ server: services.get(hp[1]!)!, port: Number(hp[2]), source });
     else if (services.has(tok)) {
       const next = tokens[i + 1];
       const port = next && /^\d{1,5}$/.test(next) ? Number(next) : nextPort;
-      refs.push({ server: tok, ...(port ? { port } : {}), source });
+      refs.push({ server: services.get(tok)!, ...(port ? { port } : {}), source });
     }
   });
   return refs;
 }
 
-/** References in a service's environment, command and entrypoint, to the services of `services` other than `self`. */
-export function findReferences(self: string, svc: { environment: Record<string, string | null>; command?: string[] | null | undefined; entrypoint?: string[] | null | undefined }, services: Set<string>): Reference[] {
-  const others = new Set([...services].filter((s) => s !== self));
+/** References in a service's environment, command and entrypoint to the other services, by any name of `names` (name -> service: its own, aliases, hostname). */
+export function findReferences(self: string, svc: { environment: Record<string, string | null>; command?: string[] | null | undefined; entrypoint?: string[] | null | undefined }, names: Map<string, string>): Reference[] {
+  const others = new Map([...names].filter(([, s]) => s !== self));
   const refs: Reference[] = [];
   for (const [key, value] of Object.entries(svc.environment)) {
     if (!value) continue;

@@ -19,7 +19,7 @@ export function overrideYaml(plan: WrapPlan, configPath: string, source: string)
   const tp = plan.toxiproxy.service;
   const tpNetworks: Record<string, unknown> = {};
   for (const n of plan.model.nodes) tpNetworks[homeNetwork(n.name)] = {};
-  for (const l of plan.model.links) tpNetworks[linkNetwork(l)] = { aliases: [l.to, viaAlias(l)] };
+  for (const l of plan.model.links) tpNetworks[linkNetwork(l)] = { aliases: [l.to, ...plan.model.nodes.find((n) => n.name === l.to)!.aliases, viaAlias(l)] };
   const services: Record<string, unknown> = {
     [tp]: {
       image: plan.toxiproxy.image,

@@ -155,6 +155,34 @@ describe('wrap: three Redis on 6379', () => {
   });
 });
 
+describe('wrap: a service known by other names', () => {
+  const svc = (o: Record<string, unknown>) => ({ command: null, entrypoint: null, environment: {}, networks: { default: null }, ...o });
+  const config = {
+    name: 'aliases',
+    services: {
+      db: svc({ image: 'postgres:15', environment: { POSTGRES_PASSWORD: 'pw' }, hostname: 'pg-main', networks: { default: { aliases: ['database'] } } }),
+      api: svc({ image: 'acme/api', environment: { DATABASE_URL: 'postgres://u:p@database/app' } }),
+      worker: svc({ image: 'acme/worker', environment: { PGHOST: 'pg-main' } }),
+    },
+  };
+  const answers = { services: { db: { zone: 'a' }, api: { zone: 'a' }, worker: { zone: 'b' } } };
+
+  it('finds links by an alias or a hostname, and has Toxiproxy answer to every name of the server', async () => {
+    const r = await wrapCompose(composeFile(), { config, answers, check: true, outDir: join(tmpdir(), 'unused') });
+    expect(r.model.links.map((l) => `${l.from}->${l.to}:${l.port} ${l.sources.join()}`)).toEqual(['api->db:5432 env DATABASE_URL', 'worker->db:5432 env PGHOST']);
+    const { dns } = dnsOf(r.files[0]!.text);
+    for (const client of ['api', 'worker']) {
+      for (const name of ['db', 'database', 'pg-main']) expect([...dns.get(`fl-${client}--db`)!.get(name)!]).toEqual([r.plan.toxiproxy.service]);
+    }
+    expect(r.model.stores[0]).toMatchObject({ name: 'postgres', credentials: { user: 'postgres', password: 'pw', database: 'postgres' } });
+  });
+
+  it('refuses one name on two services', async () => {
+    const clash = { ...config, services: { ...config.services, api: svc({ image: 'acme/api', hostname: 'database' }) } };
+    await expect(wrapCompose(composeFile(), { config: clash, answers, check: true })).rejects.toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ path: 'db', message: 'the name "database" is also api\'s' })]) });
+  });
+});
+
 describe('wrap: what it cannot tell', () => {
   it('asks every question at once, each naming the service and the flag or answer field that settles it', async () => {
     const err = await wrapped('billing', {}).catch((e: unknown) => e) as { code: string; message: string; details: { path: string; message: string; fix?: string }[] };
