@@ -18,6 +18,7 @@ export function renderWrap(r: WrapResult, opts: { files?: boolean } = {}): strin
   const links = table(['link', 'proxy', 'found in']);
   for (const p of plan.proxies) links.push([`${p.link.from} -> ${p.link.to}:${p.link.port}`, p.name, pc.dim(p.link.sources.join('; '))]);
   for (const c of plan.clientProxies) links.push([`${plan.clientName} (the host) -> ${c.node}:${c.port}`, `${c.name} on host port ${c.hostPort}`, pc.dim('published by the compose file')]);
+  const unwired = model.unwired.map((u) => `  not wired: ${u.from} -> ${u.to} (${u.source}; no port known: add \`services.${u.from}.connects: ["${u.to}:<port>"]\` if it connects)`);
   const stores = table(['store', 'kind', 'members']);
   for (const s of model.stores) stores.push([s.name, s.kind, s.members.join(', ')]);
   const rel = (p: string) => relative(process.cwd(), p) || p;
@@ -25,7 +26,7 @@ export function renderWrap(r: WrapResult, opts: { files?: boolean } = {}): strin
   const target = rel(r.files.find((f) => f.path.endsWith('target.json'))!.path);
   return [
     `${pc.bold(model.project)}: ${model.nodes.length} services, ${plan.proxies.length + plan.clientProxies.length} links, each through its own proxy; Toxiproxy's API on host port ${plan.toxiproxy.apiHostPort}`,
-    nodes.toString(), links.toString(), stores.toString(),
+    nodes.toString(), links.toString(), ...unwired, stores.toString(),
     ...(opts.files === false ? [] : [...files, '',
     r.written ? `next:\n  npx faultline up --target ${target}       # the project, wired (docker compose with the override)\n  npx faultline status --target ${target}` : pc.dim('--check: nothing was written')]),
   ].join('\n');

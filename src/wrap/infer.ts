@@ -11,7 +11,11 @@ import { findReferences, type Reference } from './references.ts';
 export interface WrapNode { name: string; zone: string; kind: string; kindFrom: string; ports: Map<number, string>; /** Its other names on the user's networks (aliases, hostname, container_name): Toxiproxy answers to them too. */ aliases: string[] }
 export interface WrapLink { from: string; to: string; port: number; sources: string[] }
 export interface WrapStore { name: string; kind: string; members: string[]; credentials?: StoreCredentials; extra: Record<string, unknown> }
-export interface WrapModel { project: string; nodes: WrapNode[]; links: WrapLink[]; stores: WrapStore[]; published: Map<string, number[]>; usedHostPorts: Set<number> }
+export interface WrapModel {
+  project: string; nodes: WrapNode[]; links: WrapLink[]; stores: WrapStore[]; published: Map<string, number[]>; usedHostPorts: Set<number>;
+  /** A depends_on on a server with no port to tell: not wired (a one-shot job, a worker), shown by --check. */
+  unwired: { from: string; to: string; source: string }[];
+}
 
 /** Kinds wrap knows by name, with the port they serve on and the store kind they make. */
 const KINDS: { kind: string; pattern: RegExp; port?: number; store?: string }[] = [
@@ -98,6 +102,7 @@ export function inferModel(cfg: ComposeConfig, answers: Answers): { model: WrapM
 
   // Each reference becomes a link on a port: its own, else the server's usual port, else the one port it exposes.
   const links = new Map<string, WrapLink>();
+  const unwired: WrapModel['unwired'] = [];
   const addLink = (from: string, to: string, port: number, source: string) => {
     const key = `${from}>${to}>${port}`;
     const l = links.get(key) ?? { from, to, port, sources: [] };
@@ -111,9 +116,10 @@ export function inferModel(cfg: ComposeConfig, answers: Answers): { model: WrapM
       const usual = kindInfo(nodes.get(r.server)!.kind)?.port;
       const port = r.port ?? usual ?? (own.length === 1 ? own[0] : undefined);
       if (port === undefined) {
-        // depends_on alone, on a server with no usual port: a link only where another reference gives the port.
+        // No port: from another reference to that server; else a depends_on is left unwired, and a name the service uses is a question.
         const known = portsSeen(r.server);
         if (known.length) for (const p of new Set(known)) addLink(name, r.server, p, r.source);
+        else if (r.source === 'depends_on') unwired.push({ from: name, to: r.server, source: r.source });
         else problems.push({ path: `${name} -> ${r.server}`, message: `${name} reaches ${r.server} (${r.source}), but on which port is not known`, fix: `add \`services.${name}.connects: ["${r.server}:<port>"]\` in the answers file` });
         continue;
       }
@@ -188,7 +194,7 @@ export function inferModel(cfg: ComposeConfig, answers: Answers): { model: WrapM
   }
 
   const sortedLinks = [...links.values()].sort((x, y) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to) || x.port - y.port);
-  return { model: { project: cfg.name, nodes: [...nodes.values()], links: sortedLinks, stores, published, usedHostPorts }, problems };
+  return { model: { project: cfg.name, nodes: [...nodes.values()], links: sortedLinks, stores, published, usedHostPorts, unwired }, problems };
 }
 
 /** A Postgres login: the members' own POSTGRES_* (or PG*) variables, else a client URL's user info naming a member. */

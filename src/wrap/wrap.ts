@@ -51,7 +51,7 @@ export async function wrapCompose(composeFile: string, opts: WrapOptions = {}): 
   const plan = planWiring(model, answers);
   const out = resolve(opts.outDir ?? 'faultline');
   const paths = { target: join(out, 'target.json'), override: join(out, 'compose.override.yml'), toxiproxy: join(out, 'toxiproxy.json') };
-  const shownSource = relative(out, file);
+  const shownSource = relative(process.cwd(), file) || file;
   const targetJson = targetFile(plan, { composeFile: relative(out, file), override: relative(out, paths.override) }, answers);
   // The same check every target gets, so what wrap writes is a target faultline takes as it is.
   const target = parseTarget(targetJson, paths.target, opts.env ?? process.env);
