@@ -21,7 +21,11 @@ export default defineExperiment({
   // (`faultline wrap --check` lists the host ports that reach your services through their proxies.)
   timeline: [
     { fault: { kind: 'kill', node: { primaryOf: '{{store}}' } }, for: '20s', name: 'kill the {{store}} primary' },
-    // Where nothing promotes a replica by itself, do it as an operator would, e.g. for Postgres:
+    // A dead server behind Toxiproxy is accepted then closed, not refused: if your clients try the
+    // next host only on a refused connect (libpq's host list does), also cut their links to the
+    // killed node for as long as it is down: { fault: { kind: 'link_down', link: { from: '<client>', to: '<node>' } }, for: '20s' }
+    // (with both in a `concurrent` step). Where nothing promotes a replica by itself, do it as an
+    // operator would, e.g. for Postgres:
     // { fault: { kind: 'exec', node: { replicaOf: '{{store}}' }, command: ['pg_ctl', 'promote', '-D', '/var/lib/postgresql/data'] } },
   ],
   maxDuration: '3m',
