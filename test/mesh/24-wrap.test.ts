@@ -125,8 +125,12 @@ export default defineExperiment({
     rate: 20, warmup: '3s', cooldown: '5s', timeout: '3s',
     client: { kind: 'http', store: 'postgres', url: '${url}/orders', body: { id: '{id}', item: 'book' }, readBack: { url: '${url}/orders/{id}' } },
   },
+  // A dead server behind Toxiproxy accepts, then closes; libpq's host list moves on only from a
+  // refused or failed connect, so the app's link to the dead primary is also refused (link_down)
+  // while it is down and while it rejoins (a clone from the new primary), as it is without a proxy.
   timeline: [{ concurrent: [
-    { fault: { kind: 'kill', node: { primaryOf: 'postgres' } }, for: '15s', name: 'kill the postgres primary' },
+    { fault: { kind: 'kill', node: 'pg-primary' }, for: '15s', name: 'kill the postgres primary' },
+    { fault: { kind: 'link_down', link: { from: 'app', to: 'pg-primary' } }, for: '25s', name: 'the dead primary refuses the app' },
     { sequence: [{ wait: '3s' }, { fault: { kind: 'exec', node: { replicaOf: 'postgres' }, command: ['pg_ctl', 'promote', '-w', '-D', '/var/lib/postgresql/data'] }, name: 'promote the replica' }] },
   ] }],
   slos: { maxFailoverTime: { postgres: '20s' }, maxLostAckedWrites: 0, maxFailovers: { postgres: 1 } },
@@ -145,8 +149,11 @@ export default defineExperiment({
     expect(f, r.stderr).toMatchObject({ oldPrimary: 'pg-primary', newPrimary: 'pg-replica' });
     const injected = (name: string) => journal.find((e) => e.type === 'fault-injected' && String(e.description).includes(name))!;
     const kill = injected('SIGKILL');
+    const refused = injected('proxies disabled on app -> pg-primary');
     const promote = journal.find((e) => e.type === 'fault-inject' && (e.spec as { kind: string }).kind === 'exec')!;
-    expect(f.cause?.id).toBe(kill.id);
+    // Both go in at the step's start and both hit pg-primary: either is the cause, never the promotion.
+    expect([kill.id, refused.id]).toContain(f.cause?.id);
+    expect(f.cause?.description).toContain('pg-primary');
     expect(journal.find((e) => e.type === 'exec-result')).toMatchObject({ node: 'pg-replica', exitCode: 0 });
     expect(f.promotedMs).not.toBeNull();
     expect(f.originT! + f.promotedMs!).toBeGreaterThanOrEqual(promote.t);
