@@ -54,3 +54,6 @@ export type { JsonReport } from './report/json.ts';
 export { faultlineMatchers, runForTest } from './testing/vitest.ts';
 export { startObservers } from './stores/observers.ts';
 export { type ObserveSkip, type ObserverOptions, type Observers, type ObserverSink, type ObserverStats } from './observe/observers.ts';
+export { wrapCompose } from './wrap/wrap.ts';
+export type { WrapFile, WrapOptions, WrapResult } from './wrap/wrap.ts';
+export type { AnswersInput as WrapAnswers } from './wrap/answers.ts';

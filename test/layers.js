@@ -10,7 +10,7 @@ export const LAYERS = [
   ['runtime', 'observe', 'checks', 'report'],
   ['stores'],
   ['mesh'],
-  ['faults', 'workload', 'variants'],
+  ['faults', 'workload', 'variants', 'wrap'],
   ['runner'],
   ['cli', 'testing'],
 ];

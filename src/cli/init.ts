@@ -18,9 +18,20 @@ export const SCAFFOLD: readonly ScaffoldFile[] = [
   { path: '.github/workflows/faultline.yml', what: 'CI: start the mesh, run the experiments, keep run directories and JUnit' },
 ];
 
+/** With --compose: aimed at the wrapped project instead of the reference mesh. */
+export const COMPOSE_SCAFFOLD: readonly ScaffoldFile[] = [
+  { path: 'faultline/experiments/primary-kill.mts', what: 'an experiment: SIGKILL a store\'s primary on your project, judged from the journal' },
+  { path: 'faultline/primary-kill.test.mts', what: 'the same experiment as a vitest test, judged by toMeetSlos()' },
+  { path: '.github/workflows/faultline.yml', what: 'CI: build and start your project wired, run the experiments, keep run directories and JUnit' },
+];
+
 const EXPERIMENTS_DIR = 'faultline/experiments';
 /** Beside this file, in the checkout and in the built package alike (the build copies them). */
 const TEMPLATES = fileURLToPath(new URL('./templates/init/', import.meta.url));
+const COMPOSE_TEMPLATES = fileURLToPath(new URL('./templates/init-compose/', import.meta.url));
+
+/** What `faultline init --compose` hands init: wrap's files (checked, not yet written) and how to name them in the scaffold. */
+export interface Wrapped { files: { path: string; what: string; text: string }[]; target: string; composeFile: string; stores: { name: string }[]; wrapArgs: string }
 
 /** The images the mesh's compose file needs from a registry, from the one place set-up reads them. */
 function baseImages(root: string): string {
@@ -30,16 +41,25 @@ function baseImages(root: string): string {
   return m[1].trim();
 }
 
-export interface InitResult { dir: string; written: ScaffoldFile[]; overwritten: string[] }
+export interface InitResult { dir: string; written: ScaffoldFile[]; overwritten: string[]; /** How to start what the experiment targets. */ up: [string, string] }
 
-export function initProject(dir: string, opts: { force?: boolean } = {}): InitResult {
+export function initProject(dir: string, opts: { force?: boolean; wrapped?: Wrapped } = {}): InitResult {
   const root = packageRoot();
-  const vars: Record<string, string> = { baseImages: baseImages(root) };
-  const files = SCAFFOLD.map((f) => ({
-    ...f,
-    dest: join(dir, f.path),
-    text: readFileSync(join(TEMPLATES, f.path), 'utf8').replace(/\{\{(\w+)\}\}/g, (all, k: string) => vars[k] ?? all),
-  }));
+  const w = opts.wrapped;
+  const store = w?.stores[0]?.name;
+  if (w && !store) throw new FaultlineError(ErrorCodes.BAD_INPUT, 'wrap found no store (no Postgres or Redis) for the experiment to fail over', 'give a service `--store <service>=<name>` (and `--kind` where needed), or run `faultline wrap` alone and write the experiment yourself');
+  const vars: Record<string, string> = w
+    ? { store: store!, target: relative(join(dir, EXPERIMENTS_DIR), w.target), targetFile: relative(dir, w.target), composeFile: relative(dir, w.composeFile), wrapArgs: w.wrapArgs }
+    : { baseImages: baseImages(root) };
+  const scaffold = w ? COMPOSE_SCAFFOLD : SCAFFOLD;
+  const files = [
+    ...scaffold.map((f) => ({
+      ...f,
+      dest: join(dir, f.path),
+      text: readFileSync(join(w ? COMPOSE_TEMPLATES : TEMPLATES, f.path), 'utf8').replace(/\{\{(\w+)\}\}/g, (all, k: string) => vars[k] ?? all),
+    })),
+    ...(w?.files ?? []).map((f) => ({ path: relative(dir, f.path), what: f.what, dest: f.path, text: f.text })),
+  ];
   const present = files.filter((f) => existsSync(f.dest));
   const notFiles = present.filter((f) => !statSync(f.dest).isFile());
   if (notFiles.length || (present.length && !opts.force)) {
@@ -53,7 +73,7 @@ export function initProject(dir: string, opts: { force?: boolean } = {}): InitRe
     mkdirSync(dirname(f.dest), { recursive: true });
     writeFileSync(f.dest, f.text);
   }
-  return { dir, written: SCAFFOLD.slice(), overwritten: present.map((f) => f.path) };
+  return { dir, written: files.map(({ path, what }) => ({ path, what })), overwritten: present.map((f) => f.path), up: w ? [`npx faultline up --target ${vars.targetFile}`, 'start your project, wired'] : ['npx faultline up', 'start the reference mesh'] };
 }
 
 /** What was written, and the commands that come next (install what the project lacks first). */
@@ -69,7 +89,7 @@ export function renderInit(r: InitResult): string {
     ...(pkg ? [] : [['npm init -y'] as [string]]),
     ...(missing.length ? [[`npm install --save-dev ${missing.join(' ')}`] as [string]] : []),
     [`npx faultline validate ${EXPERIMENTS_DIR}`, 'check the experiment; touches nothing'],
-    ['npx faultline up', 'start the reference mesh'],
+    r.up,
     [`npx faultline run ${EXPERIMENTS_DIR}`, 'run it: a verdict, and reports in .faultline/runs/latest/'],
     ['npx vitest run faultline', 'or run it as a test, judged by the matchers'],
   ];

@@ -243,12 +243,47 @@ program.command('judge')
     return exitCodeForRuns([{ verdict: r.run.verdict, cleanup: { verdict: r.run.cleanup } }]);
   }));
 
-program.command('init')
-  .description('scaffold an experiment, a vitest test and a GitHub Actions workflow into the current project')
-  .option('--force', 'overwrite scaffold files that already exist')
-  .action((o: { force?: boolean }) => run(async () => {
+interface WrapFlags { answers?: string; zone: string[]; kind: string[]; store: string[]; out: string; hostPortBase?: string; subnet?: string; force?: boolean }
+const wrapOptions = (o: WrapFlags) => ({
+  ...(o.answers ? { answers: o.answers } : {}),
+  flags: { zone: o.zone, kind: o.kind, store: o.store, ...(o.hostPortBase !== undefined ? { hostPortBase: Number(o.hostPortBase) } : {}), ...(o.subnet ? { subnet: o.subnet } : {}) },
+  outDir: o.out, force: Boolean(o.force),
+});
+const wrapFlags = (c: Command) => c
+  .option('--answers <file>', 'per service: zone, and where wrap cannot tell, kind, store, connects (YAML or JSON)')
+  .option('--zone <service=zone>', 'a service\'s zone; repeatable', collect, [])
+  .option('--kind <service=kind>', 'a service\'s kind (postgres, redis, app, ...), where wrap guesses wrong; repeatable', collect, [])
+  .option('--store <service=store>', 'the store a service belongs to; repeatable', collect, [])
+  .option('--out <dir>', 'where the override, Toxiproxy config and target go', 'faultline')
+  .option('--host-port-base <port>', 'first host port wrap publishes (default 27000)')
+  .option('--subnet <cidr>', 'where the networks\' /28 subnets come from (default 10.213.0.0/16)')
+  .option('--force', 'overwrite files in --out that wrap did not write');
+
+wrapFlags(program.command('wrap')
+  .description('wire an existing compose project without editing it: an override putting a proxy on every link, Toxiproxy\'s config and a target')
+  .argument('<compose-file>', 'the project\'s compose file'))
+  .option('--check', 'say what would be written and every link found; write nothing')
+  .action((file: string, o: WrapFlags & { check?: boolean }) => run(async () => {
+    const { wrapCompose } = await import('../wrap/wrap.ts');
+    const { renderWrap } = await import('./render-wrap.ts');
+    console.log(renderWrap(await wrapCompose(file, { ...wrapOptions(o), check: Boolean(o.check) })));
+  }));
+
+wrapFlags(program.command('init')
+  .description('scaffold an experiment, a vitest test and a GitHub Actions workflow into the current project; with --compose, wrap that project first and aim them at it'))
+  .option('--compose <file>', 'your compose project: wrap it (as `faultline wrap`) and target it')
+  .action((o: WrapFlags & { compose?: string }) => run(async () => {
     const { initProject, renderInit } = await import('./init.ts');
-    console.log(renderInit(initProject(process.cwd(), { force: Boolean(o.force) })));
+    if (!o.compose) return void console.log(renderInit(initProject(process.cwd(), { force: Boolean(o.force) })));
+    const { wrapCompose } = await import('../wrap/wrap.ts');
+    const { renderWrap } = await import('./render-wrap.ts');
+    // Wrap's files are checked, not written: init writes them with its own, all or none.
+    const w = await wrapCompose(o.compose, { ...wrapOptions(o), check: true });
+    const wrapArgs = [o.answers && ` --answers ${o.answers}`, ...(['zone', 'kind', 'store'] as const).flatMap((f) => o[f].map((v) => ` --${f} ${v}`)), o.out !== 'faultline' && ` --out ${o.out}`,
+      o.hostPortBase && ` --host-port-base ${o.hostPortBase}`, o.subnet && ` --subnet ${o.subnet}`].filter(Boolean).join('');
+    const result = initProject(process.cwd(), { force: Boolean(o.force), wrapped: { files: w.files, target: w.files.find((f) => f.path.endsWith('target.json'))!.path, composeFile: w.target.composePath, stores: w.model.stores, wrapArgs } });
+    console.log(renderWrap(w, { files: false }));
+    console.log(renderInit(result));
   }));
 
 program.command('list')

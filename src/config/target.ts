@@ -44,6 +44,8 @@ const StoreSchema = z.object({
 export const TargetSchema = z.object({
   project: Name,
   composeFile: z.string().min(1),
+  /** Compose files laid over it, in order, relative to the target file (what `faultline wrap` writes). */
+  composeOverrides: z.array(z.string().min(1)).optional(),
   zones: z.record(z.string(), z.string()),
   toxiproxy: z.object({ service: z.string(), apiHostPort: Port }),
   nodes: z.record(Name, NodeSchema),
@@ -61,6 +63,8 @@ export type Store = z.infer<typeof StoreSchema>;
 export interface Target extends TargetFile {
   /** Absolute path of the compose file. */
   composePath: string;
+  /** Absolute paths of the files laid over it (composeOverrides). */
+  composeOverridePaths: string[];
   /** Host address the published ports are bound to (FAULTLINE_BIND, default 127.0.0.1). */
   host: string;
   /** Compose project name actually used (FAULTLINE_PROJECT overrides the file's). */
@@ -125,6 +129,7 @@ export function parseTarget(raw: unknown, source: string, env: NodeJS.ProcessEnv
   return Object.freeze({
     ...parsed.data,
     composePath: resolve(dirname(source), parsed.data.composeFile),
+    composeOverridePaths: (parsed.data.composeOverrides ?? []).map((f) => resolve(dirname(source), f)),
     host,
     projectName: env.FAULTLINE_PROJECT ?? parsed.data.project,
     toxiproxyUrl: `http://${host}:${parsed.data.toxiproxy.apiHostPort}`,

@@ -24,6 +24,8 @@ export const ErrorCodes = {
   VARIANT_NOT_IN_FORCE: 'FL_VARIANT_NOT_IN_FORCE',
   /** The workload's client could not open (its store unreachable, a user client's open() threw). */
   CLIENT_UNAVAILABLE: 'FL_CLIENT_UNAVAILABLE',
+  /** A timeline's `exec` step: the command exited non-zero or did not finish in time. */
+  EXEC_FAILED: 'FL_EXEC_FAILED',
   /** Printed by src/cli/bin.js, which runs before anything that needs a newer Node is loaded. */
   NODE_TOO_OLD: 'FL_NODE_TOO_OLD',
   INTERNAL: 'FL_INTERNAL',

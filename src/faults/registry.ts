@@ -15,6 +15,7 @@ import stop from './node-stop.ts';
 import pause from './node-pause.ts';
 import restart from './node-restart.ts';
 import crashLoop from './node-crash-loop.ts';
+import exec from './node-exec.ts';
 import isolate from './partition-isolate.ts';
 import zones from './partition-zones.ts';
 import { bridge, majorityMinority } from './partition-quorum.ts';
@@ -23,7 +24,7 @@ import storm from './load-storm.ts';
 
 const kinds = [
   latency, bandwidth, blackhole, timeout, reset, slicer, limitData, slowClose, linkDown,
-  kill, stop, pause, restart, crashLoop,
+  kill, stop, pause, restart, crashLoop, exec,
   isolate, zones, majorityMinority, bridge, partitionKernel,
   storm,
 ] as const;

@@ -21,7 +21,7 @@ export class Compose {
   }
 
   private args(...rest: string[]): string[] {
-    return ['compose', '-p', this.target.projectName, '-f', this.target.composePath, ...this.overrides.flatMap((f) => ['-f', f]), ...rest];
+    return ['compose', '-p', this.target.projectName, '-f', this.target.composePath, ...[...(this.target.composeOverridePaths ?? []), ...this.overrides].flatMap((f) => ['-f', f]), ...rest];
   }
 
   private env(): NodeJS.ProcessEnv {
