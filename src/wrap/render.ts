@@ -28,6 +28,9 @@ export function overrideYaml(plan: WrapPlan, configPath: string, source: string)
       ports: [`${BIND}:${plan.toxiproxy.apiHostPort}:8474`, ...plan.clientProxies.map((p) => `${BIND}:${p.hostPort}:${p.hostPort}`)],
       networks: tpNetworks,
       healthcheck: { test: ['CMD', '/toxiproxy-cli', 'list'], interval: '1s', timeout: '3s', retries: 30 },
+      // Toxiproxy dials upstreams inside its accept loop: a dial to a killed node's silent address
+      // would hold every new connection on that link for the kernel's ~2 min (services/README.md).
+      sysctls: { 'net.ipv4.tcp_syn_retries': '1' },
       stop_grace_period: '1s',
     },
   };

@@ -120,6 +120,9 @@ describe('wrap: a user project with two Postgres on 5432 and two Redis on 6379',
     const hostPorts = [t.toxiproxy.apiHostPort, ...Object.values(t.nodes).flatMap((n) => Object.values(n.hostPorts)), ...Object.values(t.externalClient!.hostPorts)];
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
     expect(readFileSync(join(outDir, 'compose.override.yml'), 'utf8')).toContain('${FAULTLINE_BIND:-127.0.0.1}:' + String(t.nodes['pg-replica']!.hostPorts.postgres) + ':5432');
+    // Toxiproxy gives up a dial to a dead node after one SYN retry (services/README.md, How links work).
+    const tp = (parseDocument(readFileSync(join(outDir, 'compose.override.yml'), 'utf8')).toJS() as { services: Record<string, { sysctls?: Record<string, string> }> }).services[t.toxiproxy.service]!;
+    expect(tp.sysctls).toEqual({ 'net.ipv4.tcp_syn_retries': '1' });
   });
 
   it('rewrites its own files, and refuses to overwrite anyone else\'s', async () => {
