@@ -48,6 +48,8 @@ export interface RunOptions {
   healBudgetMs?: number;
   /** Role observers (on by default; off leaves failover and split brain unjudged). */
   observe?: boolean;
+  /** A point of a sweep (runner/sweep.ts): journaled with the run's start and carried in its result. */
+  sweep?: NonNullable<RunResult['sweep']>;
 }
 
 class Breach extends Error {}
@@ -90,7 +92,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   const { journal, say, controller } = r;
   const started = performance.now();
   const stamp = () => `+${formatMs(Math.round(journal.now()))}`;
-  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storeInfos(target), variants: exp.variants, recoveredRun: r.recovered ?? null });
+  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storeInfos(target), variants: exp.variants, recoveredRun: r.recovered ?? null, sweep: r.opts.sweep ?? null });
 
   const abort = (e: Error) => controller.abort(e);
   const w = exp.workload;
@@ -259,6 +261,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       judgement,
       reports: { journal: journal.path, result: join(r.runDir, 'result.json') },
       durationMs: Math.round(performance.now() - started),
+      ...(r.opts.sweep ? { sweep: r.opts.sweep } : {}),
     };
     Object.assign(result.reports, judged.reports);
     writeFileSync(result.reports.result, `${JSON.stringify(result, null, 2)}\n`);
