@@ -74,7 +74,9 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
   // Hooked until the lock is released, so a late Ctrl-C cannot cut the final writes short.
   const controller = new AbortController();
   const abort = (e: Error) => controller.abort(e);
-  opts.signal?.addEventListener('abort', () => abort(new Interrupted('SIGINT')), { once: true });
+  // Aborted already (a sweep's Ctrl-C while this run was still validating): interrupted from the start.
+  if (opts.signal?.aborted) abort(new Interrupted('SIGINT'));
+  else opts.signal?.addEventListener('abort', () => abort(new Interrupted('SIGINT')), { once: true });
   const unhook = opts.handleSignals ? onInterrupt(abort, say) : () => undefined;
   try {
     return await execute(v, { runId, runDir, seed, journal, say, opts, recovered: recovered?.run.runId, controller });

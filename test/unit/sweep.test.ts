@@ -79,7 +79,7 @@ describe('points', () => {
     ]);
     // The fixture's own sentinel-timing keeps its failover-timeout; redis-fencing is added.
     expect(plan.points[2]!.validated.experiment.variants).toEqual([
-      { name: 'sentinel-timing', params: { 'failover-timeout': 5000, 'down-after-milliseconds': 3000 } },
+      { name: 'sentinel-timing', params: { 'failover-timeout': 3000, 'down-after-milliseconds': 3000 } },
       { name: 'redis-fencing', params: { 'min-replicas-max-lag': 2 } },
     ]);
     expect(plan.points.every((p) => p.validated.plan.seed === 7)).toBe(true);
@@ -122,7 +122,7 @@ describe('faultline sweep, the process', () => {
       '3 sentinel.down-after-milliseconds=1000 redis.min-replicas-max-lag=7 variants:', '- 4 sentinel.down-after-milliseconds=3000 redis.min-replicas-max-lag=2',
       '- 5 sentinel.down-after-milliseconds=3000 redis.min-replicas-max-lag=5', '- 6 sentinel.down-after-milliseconds=3000 redis.min-replicas-max-lag=7',
     ]);
-    expect(lines[5]).toContain('variants: sentinel-timing (down-after-milliseconds=3000, failover-timeout=5000); redis-fencing (min-replicas-to-write=1, min-replicas-max-lag=5)');
+    expect(lines[5]).toContain('variants: sentinel-timing (down-after-milliseconds=3000, failover-timeout=3000); redis-fencing (min-replicas-to-write=1, min-replicas-max-lag=5)');
     expect(r.stdout).toMatch(/timeline \(every point\):\n\s+\+0 ms\s+inject f1 kill the redis master/);
   });
 
