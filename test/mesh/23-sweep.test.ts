@@ -32,7 +32,7 @@ const SENTINELS = ['sentinel-a', 'sentinel-b', 'sentinel-c'];
 // 14 s apart: under load the promotion alone varied by 2 s from one run to the next, and split
 // votes (every Sentinel's attempt aborted, not elected) cost a round of 2 x failover-timeout, 6-7 s
 // here, in either run (all measured); values 2 or 4 s apart came out in either order, and at 8 s
-// apart one such round in the first run alone brought it within 0.5 s of the second.
+// apart one such round in the first run alone left it about 1 s short of the second.
 const VALUES = [1000, 15000];
 
 function faultline(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
