@@ -185,24 +185,73 @@ program.command('run')
     return exitCodeForRuns(results);
   }));
 
+interface SweepFlags { param: string[]; seed?: string; dryRun?: boolean; sweepsDir?: string; shard?: string; json?: boolean }
+
+program.command('sweep')
+  .description('run one experiment across values of variant settings (--param key=v1,v2), then print a table and write a chart, a JUnit file and the rows')
+  .argument('<experiment>', 'an experiment file (file#name for one of several in a file)')
+  .option('--param <key=v1,v2,...>', 'a variant setting and its values, e.g. sentinel.down-after-milliseconds=1000,3000; repeatable: the points are every combination, first key slowest', collect, [])
+  .option('--seed <n>', 'seed for random schedules, the same for every point (default: random, printed and journaled)')
+  .option('--dry-run', 'validate every point and list them (and this shard\'s slice); touch nothing')
+  .option('--sweeps-dir <dir>', 'where the sweep directory goes (default .faultline/sweeps, or FAULTLINE_SWEEPS_DIR)')
+  .option('--shard <i/n>', 'run only slice i of n of the points (CI jobs side by side; join them with faultline merge)')
+  .option('--json', 'print the rows as JSON on stdout (progress goes to stderr)')
+  .action((spec: string, o: SweepFlags) => run(async () => {
+    const seed = seedOf(o.seed) ?? (await import('node:crypto')).randomInt(2 ** 31 - 1);
+    const { parseShard } = await import('../runner/shard.ts');
+    const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+    const { planSweep, runSweep } = await import('../runner/sweep.ts');
+    const { pointLabel } = await import('../variants/sweep-params.ts');
+    const defaultTarget = program.opts<{ target?: string }>().target;
+    const plan = await planSweep(spec, o.param, { seed, ...(shard ? { shard } : {}), ...(defaultTarget ? { defaultTarget } : {}) });
+    const mine = new Set(plan.mine.map((p) => p.index));
+    const slice = shard ? `shard ${shard.index}/${shard.total}: ${plan.mine.length ? `point${plan.mine.length > 1 ? 's' : ''} ${plan.mine[0]!.index}${plan.mine.length > 1 ? `-${plan.mine.at(-1)!.index}` : ''}` : 'no points (nothing to run in this slice)'} of ${plan.points.length}` : '';
+    if (o.dryRun) {
+      const { renderPlan } = await import('../runner/plan.ts');
+      const { resolveVariant } = await import('../variants/check.ts');
+      const { variantLabel } = await import('../report/format.ts');
+      const first = plan.points[0]!.validated;
+      console.log(`${pc.bold(plan.experiment.name)} on ${first.target.projectName}: ${plan.points.length} point(s) over ${plan.axes.map((a) => a.key).join(', ')} (seed ${seed})${slice ? `; ${slice}` : ''}`);
+      for (const p of plan.points) {
+        console.log(`  ${mine.has(p.index) ? ' ' : pc.dim('-')} ${String(p.index).padStart(3)}  ${pointLabel(p.point)}  ${pc.dim(`variants: ${p.validated.experiment.variants.map((u) => variantLabel(resolveVariant(u))).join('; ')}`)}`);
+      }
+      console.log('  timeline (every point):');
+      for (const l of renderPlan(first.plan)) console.log(`    ${l}`);
+      return ExitCodes.OK;
+    }
+    if (slice) console.error(pc.dim(slice));
+    const { renderResultsTable } = await import('../report/results.ts');
+    const { paintVerdict } = await import('../report/console.ts');
+    const { formatMs } = await import('../core/duration.ts');
+    const s = await runSweep(plan, {
+      handleSignals: true, onProgress: (l) => console.error(pc.dim(l)), ...(defaultTarget ? { defaultTarget } : {}), ...(o.sweepsDir ? { sweepsDir: o.sweepsDir } : {}),
+      onRun: (r, p) => {
+        const f = Object.values(r.judgement.failover).map((x) => x.promotedMs).filter((x): x is number => x !== null);
+        console.error(`point ${p.index}/${plan.points.length} ${pointLabel(p.point)}: ${paintVerdict(r.verdict)}, failover ${f.length ? formatMs(Math.max(...f)) : '-'}, lost ${r.judgement.writes.lost ?? 'unknown'}${r.reasons.length ? ` (${r.reasons.join('; ')})` : ''}; ${r.runDir}`);
+      },
+    });
+    if (o.json) console.log(JSON.stringify(s.rows, null, 2));
+    else console.log(`${renderResultsTable(s.rows)}\n${pc.dim(`sweep: ${s.dir}\nwritten: ${s.files.html}, ${s.files.junit}, ${s.files.json}`)}`);
+    if (s.notRun.length) console.error(pc.yellow(`not run (${s.interrupted ? 'interrupted' : 'stopped'}): ${s.notRun.map((p) => `${p.index} ${pointLabel(p.point)}`).join(', ')}`));
+    if (s.error) throw s.error;
+    const code = exitCodeForRuns(s.results);
+    // A sweep cut short has not answered for every point.
+    return code === ExitCodes.OK && (s.interrupted || s.notRun.length) ? ExitCodes.UNKNOWN : code;
+  }));
+
 program.command('merge')
   .description('join the runs of CI slices (--shard) or of a sweep into one table, JUnit file and chart')
   .argument('<dirs...>', 'runs directories (or run directories) to join, e.g. the slices\' downloaded artifacts')
   .option('--out <dir>', 'where to write results.html, junit.xml and results.json', '.faultline/merged')
   .option('--json', 'print the rows as JSON')
   .action((dirs: string[], o: { out: string; json?: boolean }) => run(async () => {
-    const { findRuns, mergeJUnit, mergeRows } = await import('../report/merge.ts');
-    const { renderResultsHtml, renderResultsTable } = await import('../report/results.ts');
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const { findRuns } = await import('../report/merge.ts');
+    const { renderResultsTable } = await import('../report/results.ts');
+    const { writeResults } = await import('../report/write.ts');
     const runs = findRuns(dirs);
-    const rows = mergeRows(runs);
-    mkdirSync(o.out, { recursive: true });
-    writeFileSync(join(o.out, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);
-    writeFileSync(join(o.out, 'junit.xml'), mergeJUnit(runs));
-    writeFileSync(join(o.out, 'results.html'), renderResultsHtml(rows, `faultline: ${rows.length} run(s) from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'}`));
+    const { rows, files } = writeResults(o.out, runs, `faultline: ${runs.length} run(s) from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'}`);
     if (o.json) console.log(JSON.stringify(rows, null, 2));
-    else console.log(`${renderResultsTable(rows)}\n${pc.dim(`written: ${join(o.out, 'results.html')}, ${join(o.out, 'junit.xml')}, ${join(o.out, 'results.json')}`)}`);
+    else console.log(`${renderResultsTable(rows)}\n${pc.dim(`written: ${files.html}, ${files.junit}, ${files.json}`)}`);
     return exitCodeForRuns(runs.map((f) => f.result));
   }));
 

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { ErrorCodes, FaultlineError } from '../core/errors.ts';
 import type { RunResult } from '../core/run-result.ts';
 import type { Verdict } from '../core/verdict.ts';
+import { xmlAttr } from './junit.ts';
 
 export interface ResultRow {
   experiment: string;
@@ -115,7 +116,10 @@ export function mergeJUnit(runs: FoundRun[]): string {
       sum.errors++;
       continue;
     }
-    const suite = xml.slice(from, to + '</testsuite>'.length);
+    let suite = xml.slice(from, to + '</testsuite>'.length);
+    // A sweep's runs share one experiment: each suite is named for its point, so CI lists them apart.
+    const sweep = f.result.sweep;
+    if (sweep) suite = suite.replace(/^(<testsuite [^>]*?)name="[^"]*"/, (_, head: string) => `${head}name="${xmlAttr(`${sweep.experiment} [${Object.entries(sweep.params).map(([k, v]) => `${k}=${v}`).join(' ')}]`)}"`);
     const open = /^<testsuite [^>]*>/.exec(suite)![0];
     for (const k of ['tests', 'failures', 'errors', 'skipped', 'time'] as const) sum[k] += Number(new RegExp(` ${k}="([0-9.]+)"`).exec(open)?.[1] ?? 0);
     suites.push(`  ${suite}`);

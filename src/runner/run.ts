@@ -48,6 +48,8 @@ export interface RunOptions {
   healBudgetMs?: number;
   /** Role observers (on by default; off leaves failover and split brain unjudged). */
   observe?: boolean;
+  /** A point of a sweep (runner/sweep.ts): journaled with the run's start and carried in its result. */
+  sweep?: NonNullable<RunResult['sweep']>;
 }
 
 class Breach extends Error {}
@@ -72,7 +74,9 @@ export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Pro
   // Hooked until the lock is released, so a late Ctrl-C cannot cut the final writes short.
   const controller = new AbortController();
   const abort = (e: Error) => controller.abort(e);
-  opts.signal?.addEventListener('abort', () => abort(new Interrupted('SIGINT')), { once: true });
+  // Aborted already (a sweep's Ctrl-C while this run was still validating): interrupted from the start.
+  if (opts.signal?.aborted) abort(new Interrupted('SIGINT'));
+  else opts.signal?.addEventListener('abort', () => abort(new Interrupted('SIGINT')), { once: true });
   const unhook = opts.handleSignals ? onInterrupt(abort, say) : () => undefined;
   try {
     return await execute(v, { runId, runDir, seed, journal, say, opts, recovered: recovered?.run.runId, controller });
@@ -90,7 +94,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
   const { journal, say, controller } = r;
   const started = performance.now();
   const stamp = () => `+${formatMs(Math.round(journal.now()))}`;
-  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storeInfos(target), variants: exp.variants, recoveredRun: r.recovered ?? null });
+  journal.write('run-start', { runId: r.runId, experiment: exp.name, description: exp.description, seed: r.seed, wallClock: new Date().toISOString(), project: target.projectName, targetPath: v.targetPath, plan: renderPlan(plan), workload: exp.workload ?? null, slos: exp.slos, judging: exp.judging, stores: storeInfos(target), variants: exp.variants, recoveredRun: r.recovered ?? null, sweep: r.opts.sweep ?? null });
 
   const abort = (e: Error) => controller.abort(e);
   const w = exp.workload;
@@ -259,6 +263,7 @@ async function execute(v: Validated, r: Run): Promise<RunResult> {
       judgement,
       reports: { journal: journal.path, result: join(r.runDir, 'result.json') },
       durationMs: Math.round(performance.now() - started),
+      ...(r.opts.sweep ? { sweep: r.opts.sweep } : {}),
     };
     Object.assign(result.reports, judged.reports);
     writeFileSync(result.reports.result, `${JSON.stringify(result, null, 2)}\n`);

@@ -69,7 +69,16 @@ export const checkVariants: VariantChecker = (raw, path) => {
       }
     }
   });
-  // Each use on its own (the rules between its params), then against the others.
+  problems.push(...checkUses(uses));
+  return { value: uses.map((u) => u.use), problems };
+};
+
+/**
+ * Checked uses together: each on its own (the rules between its params), then against the others
+ * (named twice, two setting the same thing). A sweep asks it again of each point's uses.
+ */
+export function checkUses(uses: { use: VariantUse; path: string }[]): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
   const owner = new Map<string, string>();
   const seen = new Set<string>();
   for (const { use, path: at } of uses) {
@@ -85,8 +94,8 @@ export const checkVariants: VariantChecker = (raw, path) => {
       }
     }
   }
-  return { value: uses.map((u) => u.use), problems };
-};
+  return problems;
+}
 
 /**
  * `--variant a,b` (names, or JSON files of one's own) and `--param key=value` (`sentinel.down-after-milliseconds=3000`;
