@@ -34,5 +34,10 @@ export default defineExperiment({
     noSplitBrain: true,
     maxFailovers: { postgres: 1, redis: 1 },
   },
+  documented: {
+    verdict: 'pass',
+    slos: { maxLostAckedWrites: 'pass', noSplitBrain: 'pass', 'maxFailovers[postgres]': 'pass', 'maxFailovers[redis]': 'pass' },
+    why: 'A clean shutdown hands over: Patroni on the stopping primary releases the leader key, so pg-b is promoted in ~3 s instead of at ttl; the Redis master is failed over by the Sentinels within ~2.5 s and rejoins as a replica. Measured: every node restarted in 2 min, one failover per store, 0 of 1,375 acknowledged writes lost; writes stopped four times, for 1.9 s, 5.8 s, 2.8 s and 0.05 s.',
+  },
   maxDuration: '30m', // the bound if every wait ran out; a run takes a few minutes
 });
