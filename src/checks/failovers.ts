@@ -30,16 +30,24 @@ export function failovers(h: History, store: StoreInfo, settleMs = DEFAULT_SETTL
   const edges = store.members.flatMap((m) => roleIntervals(h, m, source, 'claims').flatMap((iv) => [{ t: iv.start, node: m, on: true }, ...(iv.open ? [] : [{ t: iv.end, node: m, on: false }])]))
     .sort((a, b) => a.t - b.t || Number(a.on) - Number(b.on));
   const now = new Set<string>();
+  // When each current claimant began claiming: a failover happens when the new primary takes the
+  // role, not when the old one stops claiming it. A cut-off old master goes on saying master
+  // until the Sentinels demote it after the heal, so dating the failover by that would put it
+  // past the settle window and blame no fault.
+  const since = new Map<string, number>();
   const out: Failover[] = [];
   let single: string | null = null;
   for (const e of edges) {
-    if (e.on) now.add(e.node);
-    else now.delete(e.node);
+    if (e.on) {
+      now.add(e.node);
+      since.set(e.node, e.t);
+    } else now.delete(e.node);
     if (now.size !== 1) continue;
     const [p] = [...now] as [string];
     if (single !== null && p !== single) {
-      const cause = causeOf(h, single, e.t, settleMs);
-      out.push({ t: e.t, from: single, to: p, cause, necessary: cause !== null });
+      const t = since.get(p)!;
+      const cause = causeOf(h, single, t, settleMs);
+      out.push({ t, from: single, to: p, cause, necessary: cause !== null });
     }
     single = p;
   }

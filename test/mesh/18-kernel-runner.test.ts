@@ -100,13 +100,13 @@ describe('partition_kernel in the runner', () => {
     const proxy = runs['cut-proxy']!;
     const kernel = runs['cut-kernel']!;
     // The same links, cut by Toxiproxy toxics in one run and by iptables rules alone in the other.
-    expect(kernel.r.faults[0]!.description).toMatch(/^isolate redis-[ab] in the kernel \(7 links, 14 iptables rules\)$/);
-    expect(proxy.r.faults[0]!.description).toMatch(/^isolate redis-[ab] \(7 links\)$/);
+    expect(kernel.r.faults[0]!.description).toMatch(/^isolate redis-[ab] in the kernel \(8 links, 16 iptables rules\)$/);
+    expect(proxy.r.faults[0]!.description).toMatch(/^isolate redis-[ab] \(8 links\)$/);
     expect(proxy.rec.touches.every((k) => k.startsWith('toxic:'))).toBe(true);
     expect(kernel.rec.touches.every((k) => k.startsWith('rule:'))).toBe(true);
-    // Either Redis node's links reach the other, the Sentinels and the apps: the same nodes hit.
+    // Either Redis node's links reach the other, the witness, the Sentinels and the apps: the same nodes hit.
     expect(kernel.rec.fault.nodes.sort()).toEqual(proxy.rec.fault.nodes.sort());
-    expect(kernel.rec.fault.nodes).toEqual(['app-a', 'app-b', 'redis-a', 'redis-b', 'sentinel-a', 'sentinel-b', 'sentinel-c']);
+    expect(kernel.rec.fault.nodes).toEqual(['app-a', 'app-b', 'redis-a', 'redis-b', 'redis-c', 'sentinel-a', 'sentinel-b', 'sentinel-c']);
   }, 240_000);
 
   it('Ctrl-C in the middle of a kernel cut deletes its rules', async () => {

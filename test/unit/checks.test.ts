@@ -268,6 +268,17 @@ describe('figures that mean what they say', () => {
     expect(judge(j.history(), { stores: STORES, slos: {}, judging: { settleAfterHeal: 70_000 } }).unnecessaryFailovers).toBe(0);
   });
 
+  it('a failover is dated by the promotion, not by the cut-off old primary giving up its claim after the heal', () => {
+    // The Redis master is cut off 1.0..7.0 s; redis-b is promoted at 3.0 s; the old master, which
+    // the observers still reach, says master until the Sentinels demote it at 20 s, past the settle
+    // window: the failover is still the cut's, promoted 2 s into it.
+    const j = healthy(new Journal());
+    j.ops('app-a', 0, 25_000, 100, (t) => (t >= 1000 && t < 3200 ? { outcome: 'fail' } : { nodes: { postgres: 'pg-a', redis: t < 1000 ? 'redis-a' : 'redis-b' } }));
+    j.fault('f1', 1000, 7000, ['redis-a'], 'isolate redis-a').obs(3000, 'redis-role', 'redis-b', 'primary').obs(20_000, 'redis-role', 'redis-a', 'replica').complete(25_100);
+    const f = judge(j.history(), { stores: STORES, slos: {} }).failover.redis!;
+    expect(f).toMatchObject({ oldPrimary: 'redis-a', newPrimary: 'redis-b', cause: { id: 'f1' }, necessary: true, promotedMs: 2000 });
+  });
+
   it('after recovery the error rate is judged against the pre-fault band by default', () => {
     const j = healthy(new Journal());
     j.ops('app-a', 0, 30_000, 100, (t) => (t >= 20_000 && t % 300 === 0 ? { outcome: 'fail' } : {}));
