@@ -6,8 +6,7 @@
 // Ctrl-C too, and a SIGKILLed run's by `faultline reset`; `faultline up --variant` applies them
 // (a compose override included) and `faultline variant show` reads them.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +16,9 @@ import {
 import { exec } from '../../src/runtime/exec.ts';
 import { TEST_ENV } from './env.ts';
 import { hostPort, inject, pgQuery, redisDirect, rejudgedRunsDir, target, waitFor, waitHealthy, nodes } from './helpers.ts';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const runsDir = rejudgedRunsDir('fl-variants-', 2);
 const env = { ...process.env, ...TEST_ENV, FAULTLINE_RUNS_DIR: runsDir, FAULTLINE_LOCK_DIR: runsDir };
@@ -233,7 +235,7 @@ describe('variants in an experiment', () => {
 
 describe('faultline up --variant', () => {
   it('lays a compose override over the mesh and applies the rest once healthy; variant show reads them; up without them puts the containers back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fl-up-variant-'));
+    const dir = tempDir('fl-up-variant-');
     writeFileSync(join(dir, 'override.yml'), 'services:\n  haproxy-b:\n    environment:\n      FL_VARIANT_MARK: "on"\n');
     writeFileSync(join(dir, 'marked.json'), JSON.stringify({ name: 'marked', compose: 'override.yml', sentinel: { 'down-after-milliseconds': 1500 } }));
     const envOf = async () => (await nodes.environment('haproxy-b')).filter((l) => l.startsWith('FL_VARIANT_MARK='));

@@ -4,8 +4,7 @@
 // the leftover check finds a run's rules in every namespace (a fake engine), from the journal or
 // without it, and heals them in one call per node.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCodes, buildHistory, checkExperiment, defineExperiment, loadTarget, readJournal, recoverStaleRun, referenceTargetPath, runExperiment, validateExperiment, type Experiment, type ExperimentInput } from '../../src/index.ts';
@@ -14,6 +13,9 @@ import { throwIfProblems } from '../../src/runner/load.ts';
 import { clearLeftovers, findLeftovers, type LeftoverIo } from '../../src/runner/leftovers.ts';
 import { lockPath } from '../../src/runner/lock.ts';
 import type * as Iptables from '../../src/runtime/iptables.ts';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 // This host's kernel-fault check, real unless a test says the host can (CI may not run as root).
 const host = vi.hoisted(() => ({ canCut: false }));
@@ -70,7 +72,7 @@ describe('validating partition_kernel steps', () => {
       expect(r.problems[0]).toMatchObject({ path: 'timeline[1].fault', code: ErrorCodes.KERNEL_FAULT_UNAVAILABLE });
       expect(r.problems[0]!.message).toMatch(process.platform === 'linux' ? /^partition_kernel cannot run on this host: the Docker engine is at 10\.9\.8\.7/ : /Linux host/);
 
-      const runsDir = mkdtempSync(join(tmpdir(), 'fl-kernel-runs-'));
+      const runsDir = tempDir('fl-kernel-runs-');
       // No mesh runs here: a run that got past validation would fail on Toxiproxy instead. (The
       // run's own env has no DOCKER_HOST, or a remote engine would be bad input first.)
       const err = await runExperiment(kernelCut, { seed: 1, env: { FAULTLINE_LOCK_DIR: runsDir }, runsDir }).catch((e: unknown) => e);
@@ -159,7 +161,7 @@ describe('leftover kernel rules', () => {
   });
 
   it('a SIGKILLed run\'s rules are healed from its marker, even when its journal lost the touches', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fl-kernel-recover-'));
+    const dir = tempDir('fl-kernel-recover-');
     const env = { ...process.env, FAULTLINE_LOCK_DIR: dir };
     const runDir = join(dir, 'run');
     mkdirSync(runDir);

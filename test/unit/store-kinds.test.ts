@@ -2,8 +2,7 @@
 // coded refusals, the experiment refusals that name the kinds that can (a generic store that
 // cannot tell its primary), whom a role selector means when the manager and the members disagree,
 // and what the observers watch on a store as its kind says.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, FaultlineError, checkExperiment, defineExperiment, loadTarget, parseTarget, storeKindNames, validateExperiment, type Experiment, type ExperimentInput } from '../../src/index.ts';
@@ -15,6 +14,9 @@ import { storeInfos, storeObserverOptions } from '../../src/stores/observers.ts'
 import { watchList } from '../../src/observe/watch-list.ts';
 import { formatError } from '../../src/core/errors.ts';
 import { ExitCodes, exitCodeFor } from '../../src/cli/exit-codes.ts';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const tinyPath = join(import.meta.dirname, '../fixtures/tiny/target.json');
 const raw = (path?: string) => JSON.parse(JSON.stringify(loadTarget(path, {}))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -115,7 +117,7 @@ describe('a generic role probe', () => {
 });
 
 describe('experiments asking a store what its kind cannot answer', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fl-store-kinds-'));
+  const dir = tempDir('fl-store-kinds-');
   const targetAt = (name: string, cache: Record<string, unknown>) => {
     writeFileSync(join(dir, name), JSON.stringify(tinyWith(cache)));
     return name;

@@ -2,8 +2,7 @@
 // defaults are the reference mesh's values), every check of `variant` and of --variant/--param
 // with its path and fix, settings flattened and rebuilt, and what a run's journal of variants
 // comes to (in force, not in force, reverted or not).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,6 +17,9 @@ import { flatSettings, flatten, unflatten } from '../../src/variants/settings.ts
 import { describeVariants } from '../../src/report/format.ts';
 import { REDIS_FENCING } from '../../services/topology.ts';
 import { healthy, Journal, STORES } from '../fixtures/history.ts';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const root = join(import.meta.dirname, '../..');
 const problems = (raw: unknown) => checkVariants(raw, 'variant').problems;
@@ -159,7 +161,7 @@ describe('--variant and --param', () => {
   });
 
   it('reads a variant of one\'s own from a JSON file, its compose override relative to it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fl-variant-'));
+    const dir = tempDir('fl-variant-');
     writeFileSync(join(dir, 'mine.json'), JSON.stringify({ name: 'mine', redis: { appendfsync: 'always' }, compose: 'override.yml' }));
     expect(usesFromFlags([join(dir, 'mine.json')], [])).toEqual([{ name: 'mine', params: {}, custom: { redis: { appendfsync: 'always' }, compose: join(dir, 'override.yml') } }]);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ name: 'bad', redis: { bind: '0.0.0.0' } }));

@@ -2,18 +2,21 @@
 // (test/fixtures/wrap/): the links it finds and why, the questions it asks, and the wiring it
 // writes, checked as Docker's DNS would resolve it: from every client, a server's name must lead
 // to Toxiproxy alone, on an address of that one link, whatever port the server shares.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, isMap, isPair, type YAMLMap } from 'yaml';
 import { ErrorCodes, loadTarget, wrapCompose, type WrapAnswers } from '../../src/index.ts';
 import { loadAnswers } from '../../src/wrap/answers.ts';
+import { tempDirs } from '../fixtures/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/wrap/${name}.config.json`, import.meta.url), 'utf8'));
 // wrapCompose wants the compose file to exist; its config comes from the fixture.
 const composeFile = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'fl-wrap-'));
+  const dir = tempDir('fl-wrap-');
   writeFileSync(join(dir, 'docker-compose.yml'), 'services: {}\n');
   return join(dir, 'docker-compose.yml');
 };
@@ -216,7 +219,7 @@ describe('wrap: what it cannot tell', () => {
   });
 
   it('lets flags win over the answers file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fl-answers-'));
+    const dir = tempDir('fl-answers-');
     writeFileSync(join(dir, 'answers.yml'), 'services:\n  app: { zone: a, kind: app }\nhostPortBase: 30000\n');
     const a = loadAnswers(join(dir, 'answers.yml'), { zone: ['app=b'], hostPortBase: 31000 });
     expect(a.services.app).toEqual({ zone: 'b', kind: 'app', connects: [] });
