@@ -69,15 +69,18 @@ function detection(h: History, name: string, store: StoreInfo, old: string, from
 /** Every client of the store wrote successfully again after t: when the last of them did. */
 function clientsBack(h: History, store: string, t: number): { t: number | null; clients: string[]; missing: string[] } {
   const ops = h.ops;
-  const first = new Map<string, number>();
-  const clients = new Set<string>();
+  // By client code: whether it wrote to the store at all, and its first acknowledgement sent after t.
+  const wrote = new Uint8Array(ops.clients.list.length);
+  const first = new Float64Array(ops.clients.list.length).fill(Infinity);
   eachFinished(ops, store, (i) => {
-    const c = ops.client(i);
-    clients.add(c);
-    if (ops.isOk(i) && ops.sent(i) >= t) first.set(c, Math.min(first.get(c) ?? Infinity, ops.end(i)));
+    const c = ops.clientIndex(i);
+    wrote[c] = 1;
+    if (ops.isOk(i) && ops.sent(i) >= t && ops.end(i) < first[c]!) first[c] = ops.end(i);
   });
-  const missing = [...clients].filter((c) => !first.has(c));
-  return { t: clients.size && !missing.length ? Math.max(...first.values()) : null, clients: [...clients], missing };
+  const codes = ops.clients.list.map((_, c) => c).filter((c) => wrote[c]);
+  const missing = codes.filter((c) => first[c] === Infinity).map((c) => ops.clients.list[c]!);
+  const last = codes.reduce((m, c) => Math.max(m, first[c]!), -Infinity);
+  return { t: codes.length && !missing.length ? last : null, clients: codes.map((c) => ops.clients.list[c]!), missing };
 }
 
 /**

@@ -37,7 +37,9 @@ export function tallyWrites(h: History, failovers: Record<string, Failover[]> = 
     }
     return [store, idx];
   }));
-  const names = ops.stores.list.map((s) => [s, ops.storeMask(s)] as const);
+  // Per store the op table knows: its bit, and its missing set when it could be read.
+  const names = ops.stores.list.map((s) => ({ s, mask: ops.storeMask(s), missing: readable.get(s) }));
+  const readableMask = names.reduce((m, x) => (x.missing ? m | x.mask : m), 0);
   const lostByStore: Record<string, number> = Object.fromEntries([...readable.keys()].map((s) => [s, 0]));
   const spans = new Map<string, LostSpan>();
   const lostIds: string[] = [];
@@ -53,8 +55,8 @@ export function tallyWrites(h: History, failovers: Record<string, Failover[]> = 
     if (ok) {
       let isLost = false;
       const bits = ops.storeBitsOf(i);
-      for (const [s, mask] of names) {
-        if (!(bits & mask) || !readable.get(s)?.has(i)) continue;
+      for (const { s, mask, missing } of names) {
+        if (!(bits & mask) || !missing?.has(i)) continue;
         isLost = true;
         lostByStore[s]!++;
         const node = ops.node(i, s) ?? '(unnamed)';
@@ -73,10 +75,10 @@ export function tallyWrites(h: History, failovers: Record<string, Failover[]> = 
         maxT = Math.max(maxT, ops.end(i));
       }
     } else {
-      const written = ops.storesOf(i);
-      const known = written.filter((s) => readable.has(s));
-      if (known.some((s) => !readable.get(s)!.has(i))) committed++;
-      else if (known.length === written.length && written.length) notCommitted++;
+      // Found in a readable store it went to: committed; missing from all of them, all readable: not.
+      const written = ops.storeBitsOf(i);
+      if (names.some(({ mask, missing }) => written & mask && missing && !missing.has(i))) committed++;
+      else if (written && (written & readableMask) === written) notCommitted++;
     }
   }
   // The promotion that dropped a span: the first node other than the one that acknowledged them

@@ -5,6 +5,7 @@
 // "+N ms" in the failover phases), or from the run start when no fault ran. Ops land in the bucket in
 // which their outcome became known (endT), as a dashboard would show them: a stall reads as a gap
 // in throughput followed by a latency spike, not as writes quietly moved back to when they were due.
+import { percentile } from '../core/percentile.ts';
 import type { Judgement } from '../core/verdict.ts';
 import type { History, Observation } from '../history/model.ts';
 
@@ -45,12 +46,6 @@ export interface ReportSeries {
   endX: number;
 }
 
-/** Nearest-rank percentile: an actual observed latency, never an interpolated one. */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
-}
-
 function roleLanes(h: History, sec: (t: number) => number): RoleLane[] {
   const byNode = new Map<string, Observation[]>();
   for (const o of h.observations) if (ROLE_SOURCES.includes(o.source)) byNode.set(o.node, [...(byNode.get(o.node) ?? []), o]);
@@ -82,10 +77,11 @@ export function reportSeries(h: History, faultT: number | null, j?: Pick<Judgeme
   const indeterminate = new Array<number>(n).fill(0);
   // Latencies of successful ops by bucket in one typed array: counted, placed, then each bucket sorted.
   const ops = h.ops;
-  const bucketOf = (k: number) => Math.min(n - 1, Math.max(0, Math.floor((ops.end(k) - originT) / BUCKET_MS) - first));
+  const bucket = new Uint32Array(ops.length);
   for (let k = 0; k < ops.length; k++) {
     if (ops.isPending(k)) continue;
-    const i = bucketOf(k);
+    const i = Math.min(n - 1, Math.max(0, Math.floor((ops.end(k) - originT) / BUCKET_MS) - first));
+    bucket[k] = i;
     const outcome = ops.outcome(k);
     if (outcome === 'ok') ok[i]! += 1;
     else if (outcome === 'fail') failed[i]! += 1;
@@ -95,8 +91,9 @@ export function reportSeries(h: History, faultT: number | null, j?: Pick<Judgeme
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + ok[i]!;
   const lat = new Float64Array(start[n]!);
   const fill = start.slice(0, n);
-  for (let k = 0; k < ops.length; k++) if (ops.isOk(k)) lat[fill[bucketOf(k)]!++] = ops.end(k) - ops.due(k);
-  const pct = (p: number) => Array.from({ length: n }, (_, i) => percentile(lat.subarray(start[i]!, start[i + 1]!).sort(), p));
+  for (let k = 0; k < ops.length; k++) if (ops.isOk(k)) lat[fill[bucket[k]!]!++] = ops.end(k) - ops.due(k);
+  const sorted = Array.from({ length: n }, (_, i) => lat.subarray(start[i]!, start[i + 1]!).sort());
+  const pct = (p: number) => sorted.map((b) => percentile(b, p));
   return {
     originT,
     origin: faultT === null ? 'run-start' : 'fault',

@@ -148,6 +148,17 @@ describe('figures that mean what they say', () => {
     expect(by(per)['maxUnavailableTime[perClient]']).toMatchObject({ verdict: 'fail', observed: 20_000 });
   });
 
+  it('latency percentiles are observed values, exact to the millisecond, by nearest rank', () => {
+    const j = healthy(new Journal());
+    let k = 0;
+    // 100 writes during the fault: 98 at 12 ms, then 5,001 and 7,917 ms (a histogram of 3 digits would round those).
+    j.ops('app-a', 3000, 13_000, 100, () => ({ ms: [12, 5001, 7917][Math.max(0, (k++) - 97)]! }));
+    j.fault('f1', 3000, 13_000, ['pg-a']).complete(16_000);
+    const jd = judge(j.history(), { stores: STORES, slos: slos({ maxP99DuringFault: '6s' }) });
+    expect(jd.latency.all.during).toEqual({ count: 100, p50: 12, p90: 12, p99: 5001, max: 7917 });
+    expect(by(jd).maxP99DuringFault).toMatchObject({ verdict: 'pass', observed: 5001 });
+  });
+
   it('latency during the fault counts every write, a timeout at its timeout', () => {
     const j = healthy(new Journal());
     j.ops('app-a', 0, 3000, 100);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { History, Observation, Op } from '../../src/history/model.ts';
 import { makeHistory } from '../fixtures/history.ts';
-import { percentile, reportSeries } from '../../src/report/series.ts';
+import { percentile } from '../../src/core/percentile.ts';
+import { reportSeries } from '../../src/report/series.ts';
 
 const op = (id: string, scheduledT: number, endT: number | null, outcome: Op['outcome']) =>
   ({ id, client: 'app-a', scheduledT, sentT: scheduledT + 1, endT, outcome });
