@@ -4,7 +4,7 @@
 // every client's failures by time instead would count app-a's outage as the system's while app-b
 // kept writing.
 import type { History } from '../history/model.ts';
-import { eachFinished, phaseAt, phases, PHASES, type PhaseName } from './timeline.ts';
+import { finishedOf, phaseAt, phases, PHASES, type PhaseName } from './timeline.ts';
 
 export interface Window { start: number; end: number }
 
@@ -13,7 +13,7 @@ export function clientWindows(h: History): Record<string, Window[]> {
   const open = new Map<number, number>();
   const out = new Map<number, Window[]>();
   for (let c = 0; c < ops.clients.list.length; c++) out.set(c, []);
-  eachFinished(ops, undefined, (i) => {
+  for (const i of finishedOf(ops)) {
     const c = ops.clientIndex(i);
     const t = ops.due(i);
     if (!ops.isOk(i)) {
@@ -22,7 +22,7 @@ export function clientWindows(h: History): Record<string, Window[]> {
       out.get(c)!.push({ start: open.get(c)!, end: t });
       open.delete(c);
     }
-  });
+  }
   for (const [c, start] of open) out.get(c)!.push({ start, end: h.endT });
   return Object.fromEntries([...out].map(([c, ws]) => [ops.clients.list[c]!, ws]));
 }
@@ -58,10 +58,10 @@ export function errorRates(h: History): Record<PhaseName, number | null> {
   const p = phases(h);
   const n = { before: 0, during: 0, recovery: 0, after: 0 };
   const bad = { ...n };
-  eachFinished(h.ops, undefined, (i) => {
+  for (const i of finishedOf(h.ops)) {
     const ph = phaseAt(h.ops.due(i), p);
     n[ph]++;
     if (!h.ops.isOk(i)) bad[ph]++;
-  });
+  }
   return Object.fromEntries(PHASES.map((ph) => [ph, n[ph] ? bad[ph] / n[ph] : null])) as Record<PhaseName, number | null>;
 }

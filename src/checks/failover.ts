@@ -6,7 +6,7 @@
 import type { FailoverPhases } from '../core/verdict.ts';
 import type { FaultSpan, History } from '../history/model.ts';
 import type { Failover } from './failovers.ts';
-import { bandLimit, DOWN, errorRateBetween, eachFinished, phases, primaryAt, roleSource, type StoreInfo } from './timeline.ts';
+import { bandLimit, DOWN, errorRateBetween, finishedOf, phases, primaryAt, roleSource, type StoreInfo } from './timeline.ts';
 
 const BUCKET_MS = 1000;
 /** Consecutive buckets within the baseline's band that make the error rate "back". */
@@ -27,12 +27,12 @@ export function errorRateBack(h: History, store: string | undefined, originT: nu
   const buckets = Math.max(0, Math.ceil((h.endT - originT) / BUCKET_MS));
   const total = new Uint32Array(buckets);
   const bad = new Uint32Array(buckets);
-  eachFinished(h.ops, store, (i) => {
+  for (const i of finishedOf(h.ops, store)) {
     const k = Math.floor((h.ops.due(i) - originT) / BUCKET_MS);
-    if (k < 0 || k >= buckets) return;
+    if (k < 0 || k >= buckets) continue;
     total[k]!++;
     if (!h.ops.isOk(i)) bad[k]!++;
-  });
+  }
   const inBand = (k: number) => bad[k]! <= bandLimit(total[k]!, b);
   let first = -1;
   for (let k = 0; k < buckets && first < 0; k++) if (total[k] && !inBand(k)) first = k;
@@ -72,11 +72,11 @@ function clientsBack(h: History, store: string, t: number): { t: number | null; 
   // By client code: whether it wrote to the store at all, and its first acknowledgement sent after t.
   const wrote = new Uint8Array(ops.clients.list.length);
   const first = new Float64Array(ops.clients.list.length).fill(Infinity);
-  eachFinished(ops, store, (i) => {
+  for (const i of finishedOf(ops, store)) {
     const c = ops.clientIndex(i);
     wrote[c] = 1;
     if (ops.isOk(i) && ops.sent(i) >= t && ops.end(i) < first[c]!) first[c] = ops.end(i);
-  });
+  }
   const codes = ops.clients.list.map((_, c) => c).filter((c) => wrote[c]);
   const missing = codes.filter((c) => first[c] === Infinity).map((c) => ops.clients.list[c]!);
   const last = codes.reduce((m, c) => Math.max(m, first[c]!), -Infinity);
@@ -92,16 +92,15 @@ function writeGap(h: History, store: string, fromT: number, promotedT: number): 
   const ops = h.ops;
   let firstAfter = Infinity;
   let lastBefore = -Infinity;
-  eachFinished(ops, store, (i) => {
-    if (!ops.isOk(i)) return;
+  const mine = finishedOf(ops, store);
+  for (const i of mine) {
+    if (!ops.isOk(i)) continue;
     if (ops.sent(i) >= promotedT) firstAfter = Math.min(firstAfter, ops.end(i));
     if (ops.end(i) <= fromT) lastBefore = Math.max(lastBefore, ops.end(i));
-  });
+  }
   if (firstAfter === Infinity || lastBefore === -Infinity) return null;
   const acks: number[] = [lastBefore, firstAfter];
-  eachFinished(ops, store, (i) => {
-    if (ops.isOk(i) && ops.end(i) > lastBefore && ops.end(i) < firstAfter) acks.push(ops.end(i));
-  });
+  for (const i of mine) if (ops.isOk(i) && ops.end(i) > lastBefore && ops.end(i) < firstAfter) acks.push(ops.end(i));
   acks.sort((a, b) => a - b);
   let gap = 0;
   for (let k = 1; k < acks.length; k++) gap = Math.max(gap, acks[k]! - acks[k - 1]!);

@@ -114,23 +114,37 @@ export function phaseAt(t: number, p: Phases): PhaseName {
   return p.restoredT === null || t <= p.restoredT ? 'recovery' : 'after';
 }
 
-/** Call fn for each finished op (not pending) that wrote to `store` (any store when undefined). A loop, not a generator: it runs over every op. */
-export function eachFinished(ops: OpTable, store: string | undefined, fn: (i: number) => void): void {
+const finished = new WeakMap<OpTable, Map<string | undefined, Uint32Array>>();
+
+/**
+ * The indices, in due order, of the finished ops (not pending) that wrote to `store` (any store
+ * when undefined). Found once per sealed table and store: several checks walk them, and a plain
+ * loop over an index array is several times faster on a million ops than a callback per op.
+ */
+export function finishedOf(ops: OpTable, store?: string): Uint32Array {
+  let byStore = finished.get(ops);
+  if (!byStore) finished.set(ops, (byStore = new Map()));
+  const hit = byStore.get(store);
+  if (hit) return hit;
   const mask = store === undefined ? -1 : ops.storeMask(store);
-  if (mask === 0) return;
-  for (let i = 0; i < ops.length; i++) if (!ops.isPending(i) && (mask === -1 || (ops.storeBitsOf(i) & mask) !== 0)) fn(i);
+  const idx = new Uint32Array(mask === 0 ? 0 : ops.length);
+  let n = 0;
+  if (mask !== 0) for (let i = 0; i < ops.length; i++) if (!ops.isPending(i) && (mask === -1 || (ops.storeBitsOf(i) & mask) !== 0)) idx[n++] = i;
+  const out = idx.slice(0, n);
+  byStore.set(store, out);
+  return out;
 }
 
 /** Errors over attempts in [from, to) by due time; null when no write was due then. */
 export function errorRateBetween(ops: OpTable, from: number, to: number, store?: string): { rate: number | null; n: number; errors: number } {
   let n = 0;
   let errors = 0;
-  eachFinished(ops, store, (i) => {
+  for (const i of finishedOf(ops, store)) {
     const t = ops.due(i);
-    if (t < from || t >= to) return;
+    if (t < from || t >= to) continue;
     n++;
     if (!ops.isOk(i)) errors++;
-  });
+  }
   return { rate: n ? errors / n : null, n, errors };
 }
 
