@@ -10,7 +10,7 @@ import { WorkloadSchema } from '../../src/config/workload.ts';
 import { appWriter } from '../../src/workload/app-writes.ts';
 import { startOpenLoop, type Send } from '../../src/workload/open-loop.ts';
 import { postgresWriter, redisWriter } from '../../src/workload/store-writes.ts';
-import { expectRejudgeAgrees, inject, sleep, target, waitFor, waitHealthy } from './helpers.ts';
+import { expectRejudgeAgrees, inject, redisDirect, sleep, target, waitFor, waitHealthy } from './helpers.ts';
 
 interface Ended { id: string; client: string; outcome: string; error?: string; nodes?: Record<string, string>; endT: number }
 
@@ -40,9 +40,22 @@ function startWorkload(rate: number, prefix: string) {
 const misnamed = (ops: Ended[], expected: Record<string, string>) =>
   ops.filter((o) => o.outcome === 'ok' && storesOf(o.client).some((s) => o.nodes?.[s] !== expected[s]));
 
+/** What each Sentinel names as the master right now: evidence for a failure message. */
+const sentinelViews = () => Promise.all(['sentinel-a', 'sentinel-b', 'sentinel-c'].map((s) =>
+  redisDirect(s, (r) => r.call('SENTINEL', 'get-master-addr-by-name', String((target.stores.redis as { masterName?: string }).masterName ?? 'mymaster')))
+    .then((v) => `${s}: ${(v as string[]).join(':')}`, (e: Error) => `${s}: ${e.message}`))).then((v) => v.join(', '));
+
 describe('which node took each write', () => {
   let stop: (() => Promise<unknown>) | undefined;
-  afterAll(async () => { await stop?.(); });
+  let heal: (() => Promise<unknown>) | undefined;
+  // The kill is healed whether or not the test got that far: the next file needs the whole mesh.
+  afterAll(async () => {
+    await stop?.();
+    if (heal) {
+      await heal();
+      await waitHealthy();
+    }
+  });
 
   it('names the primary of each store, and the new Redis master after a failover', async () => {
     const pgPrimary = (await currentPrimary(target, 'postgres'))!;
@@ -58,14 +71,15 @@ describe('which node took each write', () => {
     expect(misnamed(before, { postgres: pgPrimary, redis: redisMaster })).toEqual([]);
 
     const fault = await inject({ kind: 'kill', node: { primaryOf: 'redis' } });
+    heal = fault.heal;
     const killedAt = performance.now(); // the master is dead once the kill returns
     await waitFor(`${redisReplica} promoted`, async () => (await currentPrimary(target, 'redis')) === redisReplica, 20_000, 50);
     const promotedAt = performance.now();
     // Writes go on until every client has been acknowledged by the new master a few times.
     const okAfter = (c: string) => load.ended.filter((o) => o.client === c && o.outcome === 'ok' && o.endT > promotedAt).length;
-    await waitFor('every client acknowledged after the switch', async () => ['app-a', 'app-b', 'redis'].every((c) => okAfter(c) >= 5), 20_000, 100).catch((e: Error) => {
+    await waitFor('every client acknowledged after the switch', async () => ['app-a', 'app-b', 'redis'].every((c) => okAfter(c) >= 5), 20_000, 100).catch(async (e: Error) => {
       const errors = [...new Set(load.ended.filter((o) => o.endT > promotedAt && o.outcome !== 'ok').map((o) => `${o.client}: ${o.error}`))].slice(0, 5);
-      throw new Error(`${e.message}; acked after the switch: ${['app-a', 'app-b', 'redis'].map((c) => `${c} ${okAfter(c)}`).join(', ')}; errors: ${errors.join(' | ')}`);
+      throw new Error(`${e.message}; acked after the switch: ${['app-a', 'app-b', 'redis'].map((c) => `${c} ${okAfter(c)}`).join(', ')}; errors: ${errors.join(' | ')}; Sentinels now: ${await sentinelViews()}`);
     });
     const all = await load.stop();
     stop = undefined;
@@ -84,6 +98,7 @@ describe('which node took each write', () => {
     expect(misnamed(after, { postgres: pgPrimary, redis: redisReplica })).toEqual([]);
     expect(redisAcked(after).length).toBeGreaterThan(10);
 
+    heal = undefined;
     await fault.heal();
     await waitHealthy();
   }, 150_000);
