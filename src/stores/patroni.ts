@@ -11,12 +11,26 @@ import { defineStoreKind, type Capability } from './types.ts';
 
 const ALL: ReadonlySet<Capability> = new Set(['primary', 'replicas', 'upstreams', 'manager', 'place', 'observe']);
 
+/** How long a candidate may take to become the synchronous standby Patroni will switch over to. */
+const SYNC_STANDBY_WAIT_MS = 45_000;
+
 async function switchover(host: string, members: TargetNode[], leader: string, candidate: string): Promise<void> {
   const via = members.find((n) => n.name === leader)!;
-  const r = await fetch(`http://${host}:${hostPort(via, 'patroni')}/switchover`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leader, candidate }), signal: AbortSignal.timeout(30_000),
-  });
-  if (!r.ok) throw new Error(`Patroni refused the switchover ${leader} -> ${candidate}: HTTP ${r.status} ${(await r.text()).trim().slice(0, 200)}`);
+  const t0 = performance.now();
+  for (;;) {
+    const r = await fetch(`http://${host}:${hostPort(via, 'patroni')}/switchover`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ leader, candidate }), signal: AbortSignal.timeout(30_000),
+    });
+    if (r.ok) return;
+    const why = (await r.text()).trim().slice(0, 200);
+    // In synchronous mode Patroni switches over only to the sync standby, and names one a loop or
+    // two after a replica starts streaming (after a failover or a switch back from asynchronous
+    // replication): wait for that, bounded; any other refusal is final.
+    if (r.status !== 412 || !why.includes('sync_standby') || performance.now() - t0 > SYNC_STANDBY_WAIT_MS) {
+      throw new Error(`Patroni refused the switchover ${leader} -> ${candidate}: HTTP ${r.status} ${why}${r.status === 412 && why.includes('sync_standby') ? ` (still after ${Math.round(SYNC_STANDBY_WAIT_MS / 1000)} s)` : ''}`);
+    }
+    await new Promise((res) => setTimeout(res, 1000));
+  }
 }
 
 export default defineStoreKind({
