@@ -2,7 +2,7 @@
 // Docker), and mesh tests (the real reference mesh, one shared instance started by
 // test/mesh/global-setup.ts with `faultline up` of the packed, installed package, run one file at a
 // time, in name order, each starting and leaving it steady: test/mesh/steady-per-file.ts); `npm test`
-// runs these three. The fourth, catalogue, is `npm run catalogue`: every catalogue entry on a fresh
+// runs these three (test/run.ts: the mesh project in one process, the other two beside it). The fourth, catalogue, is `npm run catalogue`: every catalogue entry on a fresh
 // mesh against its documented outcome (long; its own command).
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
