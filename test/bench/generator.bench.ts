@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { startOpenLoop, type OpSink, type Send } from '../../src/workload/open-loop.ts';
-import { holds, stepOf, type Step } from './drift.ts';
+import { holds, holdsWithin, stepOf, type Step } from './drift.ts';
 import { ensureVegeta, killAll, runAutocannon, runVegeta, track, type Closed } from './generator-peers.ts';
 import { summarize } from './stats.ts';
 
@@ -111,6 +111,9 @@ try {
     console.log(`  ratio faultline / vegeta: ${hv ? `${(hf / hv).toFixed(2)}x` : 'n/a (vegeta held no rate of the ladder)'}${hv === top ? '; vegeta held the top of the ladder, so extend --rates for a true ratio' : ''}`);
   };
   verdict('drift p99 < 1 ms (the issue\'s bar, target ratio >= 0.9x)', holds);
+  // Go's netpoller rounds a timer wait under 1 ms up to 1 ms on Linux, so vegeta can miss the bar at
+  // any rate: the looser bars say which tool holds more where both hold something.
+  for (const bar of [2, 5]) verdict(`drift p99 < ${bar} ms (for contrast, not the bar)`, holdsWithin(bar));
   // On a loaded machine scheduling stalls decide p99 for every tool; the median still tells them apart.
   verdict('drift p50 < 1 ms (for contrast, not the bar)', (s) => holds({ ...s, p99: s.p50 }));
   console.log(`\nautocannon, closed loop, ${connections} connections, ${seconds} s (median of ${runs}): ${med(closed.map((c) => c.rps)).toFixed(0)} req/s, latency p50 ${med(closed.map((c) => c.p50))} ms, p99 ${med(closed.map((c) => c.p99))} ms, max ${med(closed.map((c) => c.max))} ms, errors ${med(closed.map((c) => c.errors))}`);
