@@ -15,7 +15,12 @@ if [ -e src/cli/main.ts ]; then mode=checkout; else mode=package; fi
 
 started=$(date +%s)
 ensure_engine
-ensure_compose
+# Compose, built from Go sources where the machine has none (minutes of compiling, once), goes on
+# beside the steps below, which do not need it; its output is shown when it is waited for.
+compose_log=$(mktemp)
+ensure_compose >"$compose_log" 2>&1 &
+compose_pid=$!
+trap 'kill "$compose_pid" 2>/dev/null || true; rm -f "$compose_log"' EXIT
 ensure_base_images
 if [ "$mode" = checkout ]; then ensure_chromium; fi
 
@@ -29,6 +34,11 @@ step "App dependencies (services/app)"
 if [ "$mode" = checkout ]; then ensure_node; fi
 
 ensure_patroni_wheels
+compose_ok=0
+wait "$compose_pid" || compose_ok=$?
+cat "$compose_log"
+# ensure_compose's own coded error is in its output above.
+[ "$compose_ok" = 0 ] || exit "$compose_ok"
 step "Mesh images (docker compose build)"
 docker compose -f docker-compose.yml build --quiet || fail FL_SETUP_BUILD "building the mesh images failed" "run 'docker compose -f $PWD/docker-compose.yml build' to see the failing step"
 # A rebuild leaves the previous image dangling; remove only ours.

@@ -77,9 +77,13 @@ describe('judging failover', () => {
       name: 'judge-postgres-kill', description: 'mesh test',
       steadyState: { probes: [{ name: 'postgres: one primary, one replica', role: { store: 'postgres', replicas: 1 }, phases: ['before', 'after'] }], recoverWithin: '90s' },
       workload: { rate: 24, warmup: '2s', cooldown: '4s', direct: ['postgres', 'redis'] },
-      // Down longer than the leader key's ttl (20 s, Patroni 4's minimum): a kill shorter than that
-      // brings the old primary back while it still holds the key.
-      timeline: [{ fault: { kind: 'kill', node: { primaryOf: 'postgres' } }, for: '35s' }],
+      // Down until the standby is promoted (after the leader key's ttl, 20 s, Patroni 4's minimum:
+      // a shorter kill brings the old primary back while it still holds the key), and 5 s on.
+      timeline: [
+        { fault: { kind: 'kill', node: { primaryOf: 'postgres' } } },
+        { waitUntil: { role: { store: 'postgres', primaries: 1 } }, timeout: '60s' },
+        { wait: '5s' },
+      ],
       slos: { maxFailoverTime: { postgres: '30s' }, maxLostAckedWrites: 0, noSplitBrain: true },
     }, { seed: 1, env, runsDir, onProgress: say });
     await expectPhasesInOrder(r, 'postgres');
