@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { rejudge } from '../../src/runner/rejudge.ts';
 import { Redis } from 'ioredis';
 import { Nodes, ToxiproxyApi, injectFault, status, storeMembers, type ActiveFault, type Target } from '../../src/index.ts';
@@ -143,12 +143,21 @@ export async function expectRejudgeAgrees(runsDir: string): Promise<number> {
  */
 export function rejudgedRunsDir(prefix: string, expected?: number): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  // A failed test's runs are its evidence: kept, and where they are said, instead of removed.
+  let failed = false;
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail' || task.result?.errors?.length) failed = true;
+  });
   afterAll(async () => {
     try {
       const n = await expectRejudgeAgrees(dir);
       if (expected !== undefined) expect(n).toBe(expected);
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (failed) console.log(`[runs] a test failed: its runs are kept in ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
     }
   });
   return dir;
