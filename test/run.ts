@@ -4,7 +4,7 @@
 // CI is that much shorter on a two-core machine. The mesh's output streams as it comes; each other
 // command's is printed whole when it ends, so the two never interleave line by line. Both vitest
 // processes share one packed and installed package (test/package/installed.ts, with its lock).
-// Exits non-zero if any command failed; a signal is passed on to every command still running.
+// Exits non-zero if any command failed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +46,11 @@ function run([name, [cmd, ...args]]: [string, string[]], live: boolean): Promise
   });
 }
 
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+// Ctrl-C reaches every command from the terminal itself (one process group): this process only
+// waits for them to end (a second SIGINT would make vitest quit without its teardown). A signal
+// sent to this process alone is passed on.
+process.on('SIGINT', () => undefined);
+for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
     for (const c of running) c.kill(sig);
   });
