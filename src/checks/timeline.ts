@@ -114,24 +114,25 @@ export function phaseAt(t: number, p: Phases): PhaseName {
   return p.restoredT === null || t <= p.restoredT ? 'recovery' : 'after';
 }
 
-const finished = new WeakMap<OpTable, Map<string | undefined, Uint32Array>>();
+const finished = new WeakMap<OpTable, { length: number; byStore: Map<string | undefined, Uint32Array> }>();
 
 /**
  * The indices, in due order, of the finished ops (not pending) that wrote to `store` (any store
- * when undefined). Found once per sealed table and store: several checks walk them, and a plain
- * loop over an index array is several times faster on a million ops than a callback per op.
+ * when undefined). Found once per table and store (again if the table has grown since): several
+ * checks walk them, and a plain loop over an index array is several times faster on a million
+ * ops than a callback per op.
  */
 export function finishedOf(ops: OpTable, store?: string): Uint32Array {
-  let byStore = finished.get(ops);
-  if (!byStore) finished.set(ops, (byStore = new Map()));
-  const hit = byStore.get(store);
+  let seen = finished.get(ops);
+  if (seen?.length !== ops.length) finished.set(ops, (seen = { length: ops.length, byStore: new Map() }));
+  const hit = seen.byStore.get(store);
   if (hit) return hit;
   const mask = store === undefined ? -1 : ops.storeMask(store);
   const idx = new Uint32Array(mask === 0 ? 0 : ops.length);
   let n = 0;
   if (mask !== 0) for (let i = 0; i < ops.length; i++) if (!ops.isPending(i) && (mask === -1 || (ops.storeBitsOf(i) & mask) !== 0)) idx[n++] = i;
   const out = idx.slice(0, n);
-  byStore.set(store, out);
+  seen.byStore.set(store, out);
   return out;
 }
 
