@@ -26,8 +26,9 @@ async function switchover(host: string, members: TargetNode[], leader: string, c
     // In synchronous mode Patroni switches over only to the sync standby, and names one a loop or
     // two after a replica starts streaming (after a failover or a switch back from asynchronous
     // replication): wait for that, bounded; any other refusal is final.
-    if (r.status !== 412 || !why.includes('sync_standby') || performance.now() - t0 > SYNC_STANDBY_WAIT_MS) {
-      throw new Error(`Patroni refused the switchover ${leader} -> ${candidate}: HTTP ${r.status} ${why}${r.status === 412 && why.includes('sync_standby') ? ` (still after ${Math.round(SYNC_STANDBY_WAIT_MS / 1000)} s)` : ''}`);
+    const notSyncYet = r.status === 412 && why.includes('sync_standby');
+    if (!notSyncYet || performance.now() - t0 > SYNC_STANDBY_WAIT_MS) {
+      throw new Error(`Patroni refused the switchover ${leader} -> ${candidate}: HTTP ${r.status} ${why}${notSyncYet ? ` (still after ${Math.round(SYNC_STANDBY_WAIT_MS / 1000)} s)` : ''}`);
     }
     await new Promise((res) => setTimeout(res, 1000));
   }
