@@ -65,3 +65,23 @@ export async function resolveRole(t: Target, store: string, want: 'primary' | 'r
   const v = await roleViews(t, store);
   return want === 'primary' ? choosePrimary(v) : chooseReplica(v);
 }
+
+/** How long a role selector waits for a store's manager that names no primary, or is moving it, to settle. */
+export const MANAGER_SETTLE_MS = 30_000;
+
+/**
+ * As resolveRole, but while the manager names no primary or says it is moving it (an election, a
+ * failover under way), asks again every 250 ms for up to `settleMs`: what the store will have as
+ * its primary is not known until then, and the name it gave is the one it is leaving. A store
+ * without a manager is answered at once. `waitedMs` and the first answer say what was waited for.
+ */
+export async function resolveRoleSettled(t: Target, store: string, want: 'primary' | 'replica', settleMs = MANAGER_SETTLE_MS): Promise<Resolved & { waitedMs?: number; firstWhy?: string }> {
+  const t0 = performance.now();
+  const first = await resolveRole(t, store, want);
+  let r = first;
+  while (!r.node && r.by === 'manager' && performance.now() - t0 < settleMs) {
+    await new Promise((res) => setTimeout(res, 250));
+    r = await resolveRole(t, store, want);
+  }
+  return r === first ? r : { ...r, waitedMs: Math.round(performance.now() - t0), ...(first.why ? { firstWhy: first.why } : {}) };
+}

@@ -12,7 +12,7 @@ import { resolveNode } from '../faults/node-selector.ts';
 export type { ProbeResult } from '../core/run-result.ts';
 
 const hostPort = async (t: Target, sel: NodeSelectorSpec, port: string): Promise<{ node: string; port: number }> => {
-  const node = await resolveNode(t, sel);
+  const node = await resolveNode(t, sel, undefined, undefined, 0);
   return { node, port: t.nodes[node]!.hostPorts[port]! };
 };
 

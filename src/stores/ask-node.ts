@@ -11,11 +11,18 @@ export async function getJson(url: string, ms = 1500): Promise<unknown> {
 
 /** One command on a fresh connection. */
 export async function redisCommand(host: string, port: number, args: [string, ...string[]]): Promise<unknown> {
+  return (await redisCommands(host, port, [args]))[0];
+}
+
+/** Commands one after another on one fresh connection, so their answers describe one moment as nearly as the node allows. */
+export async function redisCommands(host: string, port: number, cmds: [string, ...string[]][]): Promise<unknown[]> {
   const r = new Redis({ host, port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   r.on('error', () => undefined);
   try {
     await r.connect();
-    return await r.call(...args);
+    const out: unknown[] = [];
+    for (const args of cmds) out.push(await r.call(...args));
+    return out;
   } finally {
     r.disconnect();
   }

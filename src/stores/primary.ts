@@ -41,6 +41,7 @@ export function choosePrimary(v: RoleViews): Resolved {
   const claims = claiming(v, 'primary');
   if (v.manager) {
     const disagree = !(claims.length === 1 && claims[0] === v.manager.primary);
+    if (v.manager.changing) return { why: `${v.store}'s manager is moving its primary right now (${v.manager.changing}); its members say: ${membersSay(v)}`, by: 'manager', disagree, views: v };
     if (v.manager.primary) return { node: v.manager.primary, by: 'manager', disagree, views: v };
     return { why: `${v.store}'s manager names no primary right now (${v.manager.by}); its members say: ${membersSay(v)}`, by: 'manager', disagree, views: v };
   }
@@ -60,6 +61,6 @@ export function viewsData(v: RoleViews): Record<string, unknown> {
   return {
     storeKind: v.kind,
     members: Object.fromEntries([...v.members].map(([m, x]) => [m, x.detail ? `${x.role} (${x.detail})` : x.role])),
-    ...(v.manager ? { manager: { primary: v.manager.primary, by: v.manager.by, ...(v.manager.voices ? { voices: v.manager.voices } : {}) } } : {}),
+    ...(v.manager ? { manager: { primary: v.manager.primary, by: v.manager.by, ...(v.manager.voices ? { voices: v.manager.voices } : {}), ...(v.manager.changing ? { changing: v.manager.changing } : {}), ...(v.manager.unsettled ? { unsettled: v.manager.unsettled } : {}) } } : {}),
   };
 }

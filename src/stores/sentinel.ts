@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../core/errors.ts';
 import type { Store, TargetFile, TargetNode } from '../config/target.ts';
-import { hostPort, memberAt, redisCommand } from './ask-node.ts';
+import { hostPort, memberAt, redisCommand, redisCommands } from './ask-node.ts';
 import { membersOfKind, membersPublish } from './member-ports.ts';
 import { redisMembers } from './redis-members.ts';
 import { defineStoreKind, type Capability, type ManagerView, type StoreCtx } from './types.ts';
@@ -35,25 +35,54 @@ function check(t: TargetFile, name: string, store: Store): ErrorDetail[] {
   return problems;
 }
 
-/** The master a majority of the store's Sentinels name, each Sentinel's answer beside it. */
+/** SENTINEL MASTER's flat field list, as a map. */
+const fields = (flat: unknown): Map<string, string> => {
+  const a = Array.isArray(flat) ? flat.map(String) : [];
+  return new Map(a.flatMap((_, i) => (i % 2 ? [] : [[a[i]!, a[i + 1] ?? ''] as const])));
+};
+
+/** The master a majority of the store's Sentinels name, each Sentinel's answer beside it, and whether any is failing a master over. */
 async function manager(ctx: StoreCtx<SentinelSpec>): Promise<ManagerView> {
   const names = sentinelsOf(ctx.target, ctx.store);
+  const changing: string[] = [], finishing: string[] = [];
   const voices = Object.fromEntries(await Promise.all(names.map(async (s) => {
     const n = ctx.target.nodes[s]!;
-    const a = (await redisCommand(ctx.target.host, n.hostPorts.sentinel!, ['SENTINEL', 'get-master-addr-by-name', ctx.spec.masterName]).catch(() => undefined)) as [string, string] | null | undefined;
-    const said = a === undefined ? 'no answer' : a === null ? 'none' : memberAt(ctx.members, 'redis', a[0], Number(a[1])) ?? `${a[0]}:${a[1]}`;
+    // get-master-addr-by-name is what clients ask (it turns to the promoted replica part-way through
+    // the leader's failover); SENTINEL MASTER's flags say whether this Sentinel thinks the master it
+    // tracks is objectively down or is failing it over.
+    const got = await redisCommands(ctx.target.host, n.hostPorts.sentinel!, [
+      ['SENTINEL', 'get-master-addr-by-name', ctx.spec.masterName], ['SENTINEL', 'MASTER', ctx.spec.masterName],
+    ]).catch(() => undefined);
+    const a = got?.[0] as [string, string] | null | undefined;
+    const said = got === undefined ? 'no answer' : a === null || a === undefined ? 'none' : memberAt(ctx.members, 'redis', a[0], Number(a[1])) ?? `${a[0]}:${a[1]}`;
+    const m = fields(got?.[1]);
+    const flags = (m.get('flags') ?? '').split(',').filter((f) => f === 'o_down' || f === 'failover_in_progress');
+    const text = flags.join(', ').replace('failover_in_progress', 'failover in progress');
+    // Handing out the master it flags: that name is about to change. Handing out another: the
+    // leader, past the promotion, still reconfiguring the replicas.
+    if (flags.length && a) (m.get('ip') === a[0] && m.get('port') === a[1] ? changing : finishing).push(`${s}: ${said} ${text}`);
     return [s, said] as const;
   })));
   const counts = new Map<string, number>();
   for (const v of Object.values(voices)) if (ctx.store.members.includes(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
   const [top, votes] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [undefined, 0];
   const majority = Math.floor(names.length / 2) + 1;
-  return { primary: top !== undefined && votes >= majority ? top : null, by: `${votes} of ${names.length} Sentinels`, voices };
+  const primary = top !== undefined && votes >= majority ? top : null;
+  const dissent = Object.entries(voices).filter(([, v]) => v !== 'no answer' && v !== primary).map(([s, v]) => `${s} names ${v}`);
+  const unsettled = [...finishing.map((f) => `${f}, reconfiguring replicas`), ...dissent];
+  return {
+    primary, by: `${votes} of ${names.length} Sentinels`, voices,
+    ...(changing.length ? { changing: changing.join('; ') } : {}), ...(unsettled.length ? { unsettled: unsettled.join('; ') } : {}),
+  };
 }
 
 /** Sentinel picks the replica it promotes itself: the others are kept out by priority 0 for the failover, and get theirs back after it. */
-async function failover(ctx: StoreCtx<SentinelSpec>, wanted: string): Promise<void> {
+async function failover(ctx: StoreCtx<SentinelSpec>, from: string, wanted: string): Promise<void> {
   const { target: t } = ctx;
+  // Asked first: a Sentinel that hands out the master being left. One with a stale view would "fail
+  // over" the master it remembers, and may promote the master there already.
+  const { voices = {} } = await manager(ctx);
+  const asked = [...sentinelsOf(t, ctx.store)].sort((x, y) => Number(voices[y] === from) - Number(voices[x] === from));
   const others = ctx.members.filter((n) => n.name !== wanted);
   const priorities = new Map<TargetNode, string>();
   for (const n of others) {
@@ -65,7 +94,7 @@ async function failover(ctx: StoreCtx<SentinelSpec>, wanted: string): Promise<vo
   }
   try {
     let last: unknown;
-    for (const s of sentinelsOf(t, ctx.store)) {
+    for (const s of asked) {
       try {
         await redisCommand(t.host, hostPort(t.nodes[s] as TargetNode, 'sentinel'), ['SENTINEL', 'FAILOVER', ctx.spec.masterName]);
         last = undefined;
@@ -95,7 +124,7 @@ export default defineStoreKind({
   infer: (t, store) => membersOfKind(t, store, 'redis') && typeof store.masterName === 'string' && Object.values(t.nodes).some((n) => n.kind === 'sentinel'),
   members: (ctx) => redisMembers(ctx.target, ctx.members),
   manager,
-  placement: { how: 'sentinel failover', move: (ctx, _from, to) => failover(ctx, to) },
+  placement: { how: 'sentinel failover', move: (ctx, from, to) => failover(ctx, from, to) },
   sources: () => [['redis-role', 'redis']],
   roleSource: () => 'redis-role',
 });

@@ -30,6 +30,18 @@ export interface ManagerView {
   by: string;
   /** Each voice asked and its answer (a Sentinel and the master it names), for the journal. */
   voices?: Record<string, string>;
+  /**
+   * Set while the manager itself says it is moving the primary (a Sentinel marks the master it
+   * names objectively down, or a failover of it in progress): the name it gives is the one it is
+   * leaving, so it means no primary yet. Says who said so.
+   */
+  changing?: string;
+  /**
+   * Set while the manager names its primary but is not quiet yet: a failover still finishing (a
+   * Sentinel reconfiguring the replicas), or a voice that names another primary (a Sentinel with a
+   * stale view, which would act on it). A placement is not done until this clears.
+   */
+  unsettled?: string;
 }
 
 /** An observer source each member needs, and the name of the published port it asks (null: the kind's own probe asks). */
