@@ -6,10 +6,17 @@
 // Expected verdict: FAIL, and that is the honest answer. Redis replicates asynchronously: the
 // writes the old master acknowledged before it fenced itself never reached a replica and are lost
 // when Sentinel demotes it after the heal. Fencing bounds that loss to the lag bound; it does not
-// prevent it (measured: 16 writes lost, acknowledged 2.5-3.9 s into the cut; no split brain; the
-// writer on the minority side could not write again until the heal). Add 'redis-fencing-off' to
-// `variant` to see the loss without the fence: every write the old master takes for the whole cut
-// (measured: 215 lost, and 28.6 s of split brain, both masters acknowledging writes).
+// prevent it (measured: 16 writes lost, acknowledged 2.5-3.9 s into the cut; the writer on the
+// minority side could not write again until the heal). Add 'redis-fencing-off' to `variant` to
+// see the loss without the fence: every write the old master takes for the whole cut (measured:
+// 215 lost, and 28.6 s of split brain, both masters acknowledging writes).
+//
+// Split brain is a race on this mesh, so the catalogue does not assert it: the fence closes 2-4 s
+// into the cut (a replica acknowledges each second, the lag bound is 2 s), and Sentinel promotes
+// redis-b ~2 s into it (down-after-milliseconds 1 s, then the election). When the promotion wins,
+// the old master's last acknowledged writes come after the fork and noSplitBrain fails, rightly:
+// measured once, redis-b said primary 2.0 s into the cut and redis-a acknowledged 5 more writes
+// until 2.5 s (all lost), so both branches hold acknowledged writes. When the fence wins, it passes.
 //
 // Postgres is asynchronous here (variant async-replication, reverted after the run) and its
 // primary is in zone b, so that the app in zone b keeps committing while zone a is cut off, and
@@ -38,9 +45,10 @@ export default defineExperiment({
   },
   documented: {
     verdict: 'fail',
-    slos: { maxLostAckedWrites: 'fail', noSplitBrain: 'pass' },
+    // noSplitBrain is left out: it races (see above), and either verdict is the history's.
+    slos: { maxLostAckedWrites: 'fail' },
     reason: 'SLO maxLostAckedWrites fail',
-    why: 'Redis replicates asynchronously: the writes the old master acknowledged before fencing stopped it (within the 2 s lag bound) never reached a replica and are dropped when Sentinel demotes it after the heal; fencing bounds the loss, it does not prevent it.',
+    why: 'Redis replicates asynchronously: the writes the old master acknowledged before fencing stopped it (within the 2 s lag bound) never reached a replica and are dropped when Sentinel demotes it after the heal; fencing bounds the loss, it does not prevent it. Whether those writes also fork the history (split brain) depends on whether Sentinel promotes before the fence closes.',
   },
   maxDuration: '2m',
 });
