@@ -29,6 +29,10 @@
 // at the edge (a connection limit or a queue in front of the apps) or more app capacity, not a
 // store setting. (Here the crowd is generated on the same machine as the mesh, so part of what
 // it costs is CPU taken from the system under test; a crowd from elsewhere costs only the apps.)
+//
+// How many writes fail depends on how much CPU the machine has left, so the catalogue asserts the
+// latency, which every run breached: p99 2.2 s with 8.4% failed at load ~38; in two later runs
+// 1.7 s with 1 of 622 writes failed, and 1.3 s with none (load ~10 and ~5).
 import { defineExperiment } from 'faultline';
 
 export default defineExperiment({
@@ -53,9 +57,10 @@ export default defineExperiment({
   },
   documented: {
     verdict: 'fail',
-    slos: { maxErrorRate: 'fail', maxLostAckedWrites: 'pass', 'maxFailovers[postgres]': 'pass', 'maxFailovers[redis]': 'pass' },
-    reason: 'SLO maxErrorRate fail',
-    why: 'The crowd takes the apps\' capacity: writes from users already in fail or time out while it lasts (measured 8.4%, p99 2.2 s), though no store fails over and nothing acknowledged is lost; caching the join\'s store check does not remove it (2.3%), so the limit is the apps\' own, not the stores\'.',
+    // maxErrorRate is left out: whether writes fail outright depends on the CPU the machine has left (see above).
+    slos: { maxP99DuringFault: 'fail', maxLostAckedWrites: 'pass', 'maxFailovers[postgres]': 'pass', 'maxFailovers[redis]': 'pass' },
+    reason: 'SLO maxP99DuringFault fail',
+    why: 'The crowd takes the apps\' capacity: writes from users already in slow down past 1 s at p99 while it lasts (measured 1.3-2.2 s), and on a loaded machine fail or time out (8.4%), though no store fails over and nothing acknowledged is lost; caching the join\'s store check does not remove it (2.3% failed), so the limit is the apps\' own, not the stores\'.',
   },
   maxDuration: '2m',
 });
