@@ -137,9 +137,23 @@ describe('observers', () => {
       }
       const best = Math.max(...windows.map((w) => Math.min(...SOURCES.map((src) => w.minBySource[src]!))));
       expect(best).toBeGreaterThanOrEqual(20);
-      expect(sink.seen.slice(changesBefore).map((o) => `${Math.round(o.at - t0)} ms ${o.node} ${o.source} ${o.value}`)).toEqual([]);
-      // The first value of each node and source was reported once, nothing more.
-      expect(sink.seen.map((s) => `${s.node}:${s.source}`).sort()).toEqual([...new Set(sink.seen.map((s) => `${s.node}:${s.source}`))].sort());
+      // No role changed meanwhile. An app's readiness may blip on a loaded machine (its stream says
+      // "not ready" while a store probe is unanswered past 250 ms; seen once in CI, 240 ms): that is
+      // the app's own answer changing, reported as a change, not a repeat.
+      const later = sink.seen.slice(changesBefore);
+      const fmt = (o: Seen) => `${Math.round(o.at - t0)} ms ${o.node} ${o.source} ${o.value}`;
+      expect(later.filter((o) => o.source !== 'app-ready').map(fmt)).toEqual([]);
+      // Only changes: no node and source reports the value it reported last.
+      const lastOf = new Map<string, string>();
+      const repeats = sink.seen.filter((o) => {
+        const key = `${o.node}:${o.source}`;
+        const repeat = lastOf.get(key) === o.value;
+        lastOf.set(key, o.value);
+        return repeat;
+      });
+      expect(repeats.map(fmt)).toEqual([]);
+      // An app that blipped is ready again, and says so.
+      await waitFor('every app ready again', async () => apps.every((n) => obs.current().get(`${n}:app-ready`) === 'ready'), 5000, 50);
     } finally {
       await obs.stop();
     }
