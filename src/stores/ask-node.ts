@@ -11,17 +11,23 @@ export async function getJson(url: string, ms = 1500): Promise<unknown> {
 
 /** One command on a fresh connection. */
 export async function redisCommand(host: string, port: number, args: [string, ...string[]]): Promise<unknown> {
-  return (await redisCommands(host, port, [args]))[0];
+  const [answer] = await redisCommands(host, port, [args]);
+  if (answer instanceof Error) throw answer;
+  return answer;
 }
 
-/** Commands one after another on one fresh connection, so their answers describe one moment as nearly as the node allows. */
+/**
+ * Commands one after another on one fresh connection, so their answers describe one moment as
+ * nearly as the node allows. A command the node refuses gives its error in its place (the others
+ * still answer); a node that cannot be reached throws.
+ */
 export async function redisCommands(host: string, port: number, cmds: [string, ...string[]][]): Promise<unknown[]> {
   const r = new Redis({ host, port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   r.on('error', () => undefined);
   try {
     await r.connect();
     const out: unknown[] = [];
-    for (const args of cmds) out.push(await r.call(...args));
+    for (const args of cmds) out.push(await r.call(...args).catch((e: Error) => { if (e.name === 'ReplyError') return e; throw e; }));
     return out;
   } finally {
     r.disconnect();

@@ -53,8 +53,8 @@ async function manager(ctx: StoreCtx<SentinelSpec>): Promise<ManagerView> {
     const got = await redisCommands(ctx.target.host, n.hostPorts.sentinel!, [
       ['SENTINEL', 'get-master-addr-by-name', ctx.spec.masterName], ['SENTINEL', 'MASTER', ctx.spec.masterName],
     ]).catch(() => undefined);
-    const a = got?.[0] as [string, string] | null | undefined;
-    const said = got === undefined ? 'no answer' : a === null || a === undefined ? 'none' : memberAt(ctx.members, 'redis', a[0], Number(a[1])) ?? `${a[0]}:${a[1]}`;
+    const a = got?.[0] instanceof Error ? undefined : got?.[0] as [string, string] | null | undefined;
+    const said = a === undefined ? 'no answer' : a === null ? 'none' : memberAt(ctx.members, 'redis', a[0], Number(a[1])) ?? `${a[0]}:${a[1]}`;
     const m = fields(got?.[1]);
     const flags = (m.get('flags') ?? '').split(',').filter((f) => f === 'o_down' || f === 'failover_in_progress');
     const text = flags.join(', ').replace('failover_in_progress', 'failover in progress');

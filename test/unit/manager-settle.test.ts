@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCodes, FaultlineError, parseTarget, type Target } from '../../src/index.ts';
 import { resolveNode } from '../../src/faults/node-selector.ts';
 
-type Reply = string | number | null | Reply[];
+type Reply = string | number | null | Error | Reply[];
 const encode = (r: Reply): string =>
-  r === null ? '*-1\r\n' : typeof r === 'number' ? `:${r}\r\n` : typeof r === 'string' ? `$${Buffer.byteLength(r)}\r\n${r}\r\n` : `*${r.length}\r\n${r.map(encode).join('')}`;
+  r instanceof Error ? `-${r.message}\r\n` : r === null ? '*-1\r\n' : typeof r === 'number' ? `:${r}\r\n` : typeof r === 'string' ? `$${Buffer.byteLength(r)}\r\n${r}\r\n` : `*${r.length}\r\n${r.map(encode).join('')}`;
 
 /** The commands (RESP arrays of bulk strings) complete in `buf`, and what is left of it. */
 function commands(buf: string): { cmds: string[][]; rest: string } {
@@ -68,6 +68,7 @@ async function world(states: SentinelState[], asked: { n: number; onRound?: (rou
     const s = states[i]!;
     if (c[1] === 'get-master-addr-by-name') return [s.handsOut, String(PORTS[s.handsOut])];
     if (c[1]?.toUpperCase() === 'MASTER') {
+      if (s.flags === 'refuse') return new Error('ERR unknown subcommand');
       const reply = ['name', 'mymaster', 'ip', s.tracks, 'port', String(PORTS[s.tracks]), 'flags', s.flags];
       if (++asked.n % 3 === 0) asked.onRound?.(asked.n / 3);
       return reply;
@@ -119,10 +120,12 @@ describe("a role selector while the store's manager is moving its primary", () =
   });
 
   it('a master the Sentinels hand out and do not flag is the primary at once, with no wait', async () => {
-    const t = await world([settled('redis-a'), settled('redis-a'), { handsOut: 'redis-a', tracks: 'redis-a', flags: 'master,s_down' }]);
+    const t = await world([settled('redis-a'), { handsOut: 'redis-a', tracks: 'redis-a', flags: 'refuse' }, { handsOut: 'redis-a', tracks: 'redis-a', flags: 'master,s_down' }]);
     const { notes, note } = noted();
     expect(await resolveNode(t, { primaryOf: 'redis' }, undefined, note, 5000)).toBe('redis-a');
     expect(notes[0]).not.toHaveProperty('waitedMs'); // s_down is one Sentinel's own view, not a failover
+    // A Sentinel that refuses SENTINEL MASTER still counts by the master it hands out.
+    expect(notes[0]).toMatchObject({ manager: { by: '3 of 3 Sentinels', voices: { 'sentinel-b': 'redis-a' } } });
   });
 
   it('gives up after its bound with a coded error naming the failover; a probe (no wait) fails at once', async () => {
