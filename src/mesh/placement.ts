@@ -5,8 +5,8 @@
 import type { PlacedPrimary } from '../core/run-result.ts';
 import type { Target } from '../config/target.ts';
 import { describeMember } from '../stores/member-view.ts';
-import { roleViews } from '../stores/primary.ts';
-import { resolveRoleSettled } from './roles.ts';
+import { choosePrimary, roleViews, type RoleViews } from '../stores/primary.ts';
+import { MANAGER_SETTLE_MS } from './roles.ts';
 import { storeCtx } from '../stores/registry.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,14 +41,19 @@ export async function placePrimary(t: Target, store: string, wanted: string, tim
   const how = kind.placement!;
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
-  const was = (await resolveRoleSettled(t, store, 'primary')).node ?? null; // the manager's, where there is one, once it is not mid-failover: what it moves from
+  // A manager mid-failover names the primary it is leaving, and one still finishing a failover
+  // refuses a new one or hands it to a voice with a stale view: let it go quiet first (bounded;
+  // placedYet judges after).
+  const quiet = (v: RoleViews) => !v.manager || (v.manager.primary !== null && !v.manager.changing && !v.manager.unsettled);
+  let v = await roleViews(t, store);
+  while (!quiet(v) && ms() < MANAGER_SETTLE_MS) {
+    await sleep(250);
+    v = await roleViews(t, store);
+  }
+  const was = choosePrimary(v).node ?? null; // the manager's, where there is one: what it moves from
   if (was === wanted && !(await placedYet(t, store, wanted))) return { store, wanted, was, how: 'already', ms: ms() };
   if (was === null) throw new Error(`store ${store} has no single primary to move from: ${await placedYet(t, store, wanted)}`);
-  if (was !== wanted) {
-    // A manager still finishing a failover refuses a new one, or hands it to a voice with a stale view: let it go quiet first (bounded; placedYet judges after).
-    for (let v = await roleViews(t, store); v.manager?.unsettled && ms() < 30_000; v = await roleViews(t, store)) await sleep(250);
-    await how.move(ctx, was, wanted);
-  }
+  if (was !== wanted) await how.move(ctx, was, wanted);
   let off: string | undefined;
   while ((off = await placedYet(t, store, wanted)) !== undefined) {
     if (ms() > timeoutMs) throw new Error(`${store}: ${wanted} is not the settled primary ${Math.round(timeoutMs / 1000)} s after the ${how.how}: ${off}`);
